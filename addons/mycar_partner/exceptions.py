@@ -1,0 +1,19 @@
+# This file is part of the MyCar partner platform.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+
+
+class InvalidIdentifier(ValidationError):
+    pass
+
+
+class InvalidBankNumber(ValidationError):
+    pass
+
+
+class InvalidOKED(ValidationError):
+    pass
+
+
+class CalendarError(UserError):
+    pass

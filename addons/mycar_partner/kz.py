@@ -1,0 +1,51 @@
+# This file is part of the MyCar partner platform.
+"""Kazakhstan's identifiers: BIN and IIN (12 digits with a check digit)."""
+
+FIRST_WEIGHTS = tuple(range(1, 12))
+SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def compact(number):
+    return ''.join((number or '').split())
+
+
+def check_digit(digits):
+    """The 12th digit computed from the first 11, or None when the number
+    cannot carry a valid one"""
+    values = [int(d) for d in digits[:11]]
+    for weights in (FIRST_WEIGHTS, SECOND_WEIGHTS):
+        digit = sum(w * v for w, v in zip(weights, values)) % 11
+        if digit != 10:
+            return digit
+    return None
+
+
+def is_valid_12(number):
+    "Whether number is 12 digits with a right check digit"
+    number = compact(number)
+    if len(number) != 12 or not number.isdigit():
+        return False
+    return check_digit(number) == int(number[11])
+
+
+def is_valid_bin(number):
+    """A business identification number: the 5th digit tells the kind of
+    entity (4 resident legal entity, 5 non-resident, 6 branch)"""
+    number = compact(number)
+    return is_valid_12(number) and number[4] in '456'
+
+
+def is_valid_iin(number):
+    """An individual identification number: YYMMDD then the century and
+    sex digit (1-6)"""
+    number = compact(number)
+    if not is_valid_12(number) or number[6] not in '123456':
+        return False
+    month, day = int(number[2:4]), int(number[4:6])
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def is_valid_oked(code):
+    "An OKED (general classifier of economic activities) code: 5 digits"
+    code = (code or '').replace('.', '').strip()
+    return len(code) == 5 and code.isdigit()

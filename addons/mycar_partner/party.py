@@ -1,0 +1,86 @@
+# This file is part of the MyCar partner platform.
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import PoolMeta
+
+from . import kz
+from .exceptions import InvalidIdentifier, InvalidOKED
+
+KZ_IDENTIFIERS = [
+    ('kz_bin', "Kazakhstan Business Identification Number (BIN)"),
+    ('kz_iin', "Kazakhstan Individual Identification Number (IIN)"),
+    ]
+KZ_VALIDATORS = {
+    'kz_bin': kz.is_valid_bin,
+    'kz_iin': kz.is_valid_iin,
+    }
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'party.configuration'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        for item in KZ_IDENTIFIERS:
+            if item not in cls.identifier_types.selection:
+                cls.identifier_types.selection.append(item)
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    residency = fields.Selection([
+            (None, ""),
+            ('resident', "Resident of Kazakhstan"),
+            ('non_resident', "Non-resident"),
+            ], "Residency")
+    oked = fields.Char(
+        "OKED Code", size=6,
+        help="The main activity code from the general classifier of "
+        "economic activities (5 digits).")
+
+    @classmethod
+    def tax_identifier_types(cls):
+        return super().tax_identifier_types() + ['kz_bin', 'kz_iin']
+
+    @classmethod
+    def validate_fields(cls, parties, field_names):
+        super().validate_fields(parties, field_names)
+        if field_names is None or 'oked' in field_names:
+            for party in parties:
+                party.check_oked()
+
+    def check_oked(self):
+        if self.oked and not kz.is_valid_oked(self.oked):
+            raise InvalidOKED(gettext(
+                    'mycar_partner.msg_oked_invalid',
+                    code=self.oked, party=self.rec_name))
+
+
+class Identifier(metaclass=PoolMeta):
+    __name__ = 'party.identifier'
+
+    @fields.depends('type', 'code')
+    def on_change_with_code(self):
+        code = super().on_change_with_code()
+        if self.type in KZ_VALIDATORS:
+            code = kz.compact(code)
+        return code
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        if values.get('type') in KZ_VALIDATORS and values.get('code'):
+            values['code'] = kz.compact(values['code'])
+        return values
+
+    @fields.depends('type', 'party', 'code')
+    def check_code(self):
+        super().check_code()
+        validator = KZ_VALIDATORS.get(self.type)
+        if validator and not validator(self.code):
+            party = self.party.rec_name if self.party else ''
+            raise InvalidIdentifier(gettext(
+                    'mycar_partner.msg_%s_invalid' % self.type,
+                    code=self.code, party=party))
