@@ -45,6 +45,7 @@ def end_of_day(day):
 class CalendarDay(ModelSQL, ModelView):
     "Calendar exception kept by MyCar staff"
     __name__ = 'mycar.calendar.day'
+    __string__ = "Calendar Day"
 
     date = fields.Date("Date", required=True)
     kind = fields.Selection([

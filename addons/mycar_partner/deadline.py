@@ -20,6 +20,7 @@ STATES = [
 class Deadline(ModelSQL, ModelView):
     "Deadline clock"
     __name__ = 'mycar.deadline'
+    __string__ = "Deadline Clock"
     _rec_name = 'clause'
 
     company = fields.Many2One(
@@ -126,6 +127,7 @@ class Deadline(ModelSQL, ModelView):
 class DeadlineLate(ModelSQL, ModelView):
     "Late clocks per Partner and clause"
     __name__ = 'mycar.deadline.late'
+    __string__ = "Late Clocks by Partner and Clause"
 
     company = fields.Many2One('company.company', "Partner", readonly=True)
     clause = fields.Char("Clause", readonly=True)

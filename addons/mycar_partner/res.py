@@ -35,7 +35,8 @@ class User(metaclass=PoolMeta):
         if staff:
             companies = Company.search([])
             to_add = [u for u in staff
-                if set(u.companies) != set(companies)]
+                if set(u.companies) != set(companies)
+                or u.company_filter != 'all']
             if to_add:
                 cls.write(to_add, {
                         'companies': [('add', [c.id for c in companies])],

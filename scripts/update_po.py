@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+# This file is part of the MyCar partner platform.
+"""Rewrite locale/ru.po and locale/kk.po of our modules so that they hold
+every string of the module: existing translations are kept, new strings
+come with an empty msgstr to fill in.
+
+Usage: .venv/bin/python scripts/update_po.py
+"""
+import os
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+os.environ['DB_NAME'] = ':memory:'
+os.environ.pop('DB_CACHE', None)
+sys.path.insert(0, str(ROOT))
+
+from trytond.pool import Pool  # noqa: E402
+from trytond.tests.test_tryton import (  # noqa: E402
+    activate_module, with_transaction)
+
+from tests.mycar import our_modules  # noqa: E402
+from tests.translation import LANGS, collect_sources  # noqa: E402
+
+
+@with_transaction()
+def export():
+    pool = Pool()
+    Translation = pool.get('ir.translation')
+    Lang = pool.get('ir.lang')
+    Update = pool.get('ir.translation.update', type='wizard')
+    collect_sources()
+    for lang in Lang.search([('code', 'in', LANGS)]):
+        session_id, _, _ = Update.create()
+        update = Update(session_id)
+        update.start.language = lang
+        update.do_update({})
+        for module in our_modules():
+            content = Translation.translation_export(lang.code, module)
+            path = ROOT / 'addons' / module / 'locale' / f'{lang.code}.po'
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(content or b'')
+            print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == '__main__':
+    activate_module(our_modules())
+    export()

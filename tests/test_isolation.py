@@ -1,0 +1,155 @@
+# This file is part of the MyCar partner platform.
+"""Partner isolation: a Partner's users never read nor write another
+Partner's records, in any model of our modules (ARCHITECTURE, Security)."""
+import datetime as dt
+import unittest
+
+from trytond.model import ModelSQL
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.tests import create_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import activate_module, with_transaction
+
+from .mycar import as_user, our_modules
+
+STARTED = dt.datetime(2026, 3, 2, 6, 0)
+
+
+def make_deadline(company):
+    Deadline = Pool().get('mycar.deadline')
+    clock, = Deadline.start([{
+                'company': company, 'reference': company,
+                'clause': '§4.2.3', 'duration': 10, 'unit': 'working'}],
+        started=STARTED)
+    return clock
+
+
+def make_late_row(company):
+    pool = Pool()
+    Deadline = pool.get('mycar.deadline')
+    Late = pool.get('mycar.deadline.late')
+    clock = make_deadline(company)
+    Deadline.write([clock], {'state': 'late'})
+    row, = Late.search([('company', '=', company.id)])
+    return row
+
+
+# model name -> function(company) that makes one record owned by company.
+# Every model of our modules with a company field must have one.
+FIXTURES = {
+    'mycar.deadline': make_deadline,
+    'mycar.deadline.late': make_late_row,
+    }
+
+# Models of our modules that hold MyCar's reference data shared by all
+# Partners: they carry no company and Partner users may only read them.
+SHARED = {
+    'mycar.calendar.day',
+    }
+
+
+class PartnerIsolationTestCase(unittest.TestCase):
+    "Partner isolation across every model of our modules"
+
+    @classmethod
+    def setUpClass(cls):
+        activate_module(our_modules())
+
+    def our_models(self):
+        pool = Pool()
+        IrModel = pool.get('ir.model')
+        models = IrModel.search([('module', 'in', our_modules())])
+        return [m.name for m in models
+            if issubclass(pool.get(m.name), ModelSQL)]
+
+    def partner_user(self, company, role='role_partner_admin'):
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        user, = User.create([{
+                    'name': f"Admin of {company.rec_name}",
+                    'login': f'admin_{company.id}',
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    'roles': [('create', [{'role': ModelData.get_id(
+                                        'mycar_partner', role)}])],
+                    }])
+        return user
+
+    def staff_user(self):
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        user, = User.create([{
+                    'name': "Partner manager", 'login': 'manager',
+                    'roles': [('create', [{'role': ModelData.get_id(
+                                        'mycar_partner',
+                                        'role_mycar_partner_manager')}])],
+                    }])
+        return user
+
+    @with_transaction()
+    def test_every_model_is_covered(self):
+        "Each model is either isolated by company or shared read-only"
+        pool = Pool()
+        for name in self.our_models():
+            with self.subTest(model=name):
+                Model = pool.get(name)
+                company = Model._fields.get('company')
+                if company and company.model_name == 'company.company':
+                    self.assertIn(name, FIXTURES,
+                        f"{name} has no isolation fixture in FIXTURES")
+                else:
+                    self.assertIn(name, SHARED,
+                        f"{name} has no company: list it in SHARED")
+
+    @with_transaction()
+    def test_partner_cannot_touch_other_partner(self):
+        pool = Pool()
+        company_a = create_company("Partner A")
+        company_b = create_company("Partner B")
+        user_a = self.partner_user(company_a)
+        for name, make in sorted(FIXTURES.items()):
+            Model = pool.get(name)
+            own, other = make(company_a), make(company_b)
+            with self.subTest(model=name), as_user(user_a):
+                found = Model.search([])
+                self.assertIn(own, found)
+                self.assertNotIn(other, found)
+                self.assertEqual(
+                    Model.search_count([('id', '=', other.id)]), 0)
+                with self.assertRaises(AccessError):
+                    Model.read([other.id], ['company'])
+                if callable(Model.table_query):
+                    continue  # a report: nobody writes it
+                with self.assertRaises(AccessError):
+                    Model.write([Model(other.id)], {})
+                with self.assertRaises(AccessError):
+                    Model.delete([Model(other.id)])
+
+    @with_transaction()
+    def test_staff_sees_every_partner(self):
+        "The rules isolate Partners without hiding them from MyCar staff"
+        pool = Pool()
+        staff = self.staff_user()
+        company_a = create_company("Partner A")
+        company_b = create_company("Partner B")
+        for name, make in sorted(FIXTURES.items()):
+            Model = pool.get(name)
+            records = [make(company_a), make(company_b)]
+            with self.subTest(model=name), as_user(staff):
+                found = Model.search([('company', 'in',
+                            [company_a.id, company_b.id])])
+                self.assertEqual(set(found), set(records))
+
+    @with_transaction()
+    def test_partner_cannot_write_shared(self):
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        user = self.partner_user(create_company("Partner A"))
+        for name in sorted(SHARED):
+            with self.subTest(model=name), as_user(user):
+                self.assertTrue(ModelAccess.check(name, 'read'))
+                for mode in ['write', 'create', 'delete']:
+                    with self.assertRaises(AccessError):
+                        ModelAccess.check(name, mode)

@@ -1,0 +1,41 @@
+# This file is part of the MyCar partner platform.
+"""Every string a user can see in our modules is in Russian and Kazakh
+(X2)."""
+import unittest
+
+from trytond.tests.test_tryton import activate_module, with_transaction
+
+from .mycar import our_modules
+from .translation import LANGS, collect_sources, missing
+
+
+class TranslationTestCase(unittest.TestCase):
+    "Translation completeness"
+
+    @classmethod
+    def setUpClass(cls):
+        activate_module(our_modules())
+
+    @with_transaction()
+    def test_every_string_translated(self):
+        collect_sources()
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                lacking = missing(our_modules(), lang)
+                self.assertFalse(lacking, '\n'.join(
+                        f"{lang}: {module} {type_} {name}: {src!r}"
+                        for module, type_, name, src in lacking))
+
+    @with_transaction()
+    def test_translation_is_used(self):
+        "A message reaches a Kazakh user in Kazakh"
+        from trytond.i18n import gettext
+        from trytond.transaction import Transaction
+        collect_sources()
+        english = gettext('mycar_partner.msg_oked_invalid',
+            code='1', party='X')
+        with Transaction().set_context(language='kk'):
+            kazakh = gettext('mycar_partner.msg_oked_invalid',
+                code='1', party='X')
+        self.assertNotEqual(kazakh, english)
+        self.assertIn('ЭҚЖЖ', kazakh)
