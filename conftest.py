@@ -42,7 +42,10 @@ class ScenarioFile(pytest.File):
 class ScenarioItem(pytest.Item):
     def runtest(self):
         from trytond.tests.test_tryton import (
-            doctest_checker, doctest_setup, doctest_teardown)
+            doctest_checker,
+            doctest_setup,
+            doctest_teardown,
+        )
         suite = doctest.DocFileSuite(
             str(self.path), module_relative=False,
             setUp=doctest_setup, tearDown=doctest_teardown,

@@ -16,8 +16,7 @@ os.environ.pop('DB_CACHE', None)
 sys.path.insert(0, str(ROOT))
 
 from trytond.pool import Pool  # noqa: E402
-from trytond.tests.test_tryton import (  # noqa: E402
-    activate_module, with_transaction)
+from trytond.tests.test_tryton import activate_module, with_transaction  # noqa: E402
 
 from tests.mycar import our_modules  # noqa: E402
 from tests.translation import LANGS, collect_sources  # noqa: E402

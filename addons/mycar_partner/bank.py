@@ -1,6 +1,5 @@
 # This file is part of the MyCar partner platform.
 from stdnum import iban
-
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import PoolMeta

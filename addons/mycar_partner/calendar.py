@@ -5,10 +5,8 @@ import functools
 from zoneinfo import ZoneInfo
 
 import holidays
-
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
-from trytond.pool import Pool
 
 from .exceptions import CalendarError
 

@@ -4,7 +4,6 @@ import datetime as dt
 
 from sql import Literal
 from sql.aggregate import Count, Max, Min
-
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 

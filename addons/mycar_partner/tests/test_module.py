@@ -4,12 +4,16 @@ import unittest
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import (
-    CompanyTestMixin, PartyCompanyCheckEraseMixin, create_company)
+    CompanyTestMixin,
+    PartyCompanyCheckEraseMixin,
+    create_company,
+)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
 from trytond.modules.mycar_partner import kz
 from trytond.modules.mycar_partner.bank import is_valid_kz_iban
 from trytond.modules.mycar_partner.calendar import end_of_day
-from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 D = dt.date
 

@@ -1,0 +1,76 @@
+# This file is part of the MyCar partner platform.
+import json
+import smtplib
+import socket
+import urllib.request
+from email.message import EmailMessage
+
+import pytest
+
+from sandbox.smtp import Mailbox, SMTPSink, text_of
+from sandbox.web import SandboxWeb
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def sink(tmp_path):
+    server = SMTPSink(tmp_path, port=free_port()).start()
+    yield server
+    server.stop()
+
+
+def send(sink, to, subject, body, attachment=None):
+    message = EmailMessage()
+    message['From'] = 'noreply@mycar.kz'
+    message['To'] = to
+    message['Subject'] = subject
+    message.set_content(body)
+    if attachment:
+        message.add_attachment(
+            attachment, maintype='application', subtype='pdf',
+            filename='notice.pdf')
+    with smtplib.SMTP(sink.host, sink.port, timeout=5) as client:
+        client.send_message(message)
+
+
+def test_received_mail_is_readable(sink, tmp_path):
+    send(sink, 'partner@example.kz', "Уведомление об акцепте",
+        "Заявление принято", attachment=b'%PDF-1.7')
+    send(sink, 'other@example.kz', "Second", "Body")
+    mailbox = Mailbox(tmp_path)
+    first, second = mailbox.messages()
+    assert first['Subject'] == "Уведомление об акцепте"
+    assert text_of(first).strip() == "Заявление принято"
+    assert [p.get_filename() for p in first.iter_attachments()] == [
+        'notice.pdf']
+    assert [m['Subject'] for m in mailbox.messages(
+        to='other@example.kz')] == [second['Subject']]
+    mailbox.clear()
+    assert mailbox.messages() == []
+
+
+def test_refuses_when_stopped(tmp_path):
+    sink = SMTPSink(tmp_path, port=free_port()).start()
+    sink.stop()
+    with pytest.raises(OSError):
+        send(sink, 'partner@example.kz', "Lost", "Nobody listens")
+    assert Mailbox(tmp_path).messages() == []
+
+
+def test_web_lists_mail(sink, tmp_path):
+    web = SandboxWeb(tmp_path, port=free_port()).start()
+    try:
+        send(sink, 'partner@example.kz', "Hello", "World")
+        with urllib.request.urlopen(f'{web.url}/mail.json') as response:
+            mails = json.load(response)
+        assert [(m['to'], m['subject']) for m in mails] == [
+            ('partner@example.kz', "Hello")]
+        with urllib.request.urlopen(f'{web.url}/') as response:
+            assert "Hello" in response.read().decode()
+    finally:
+        web.stop()

@@ -1,0 +1,78 @@
+# This file is part of the MyCar partner platform.
+"""The sandbox's own web page: what every stand-in received, for people
+trying the demo (the tests read the stand-ins directly)."""
+import html
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .smtp import Mailbox, text_of
+
+
+def mail_summary(message):
+    return {
+        'from': message.get('From', ''),
+        'to': message.get('X-Sandbox-Rcpt-To', ''),
+        'subject': message.get('Subject', ''),
+        'date': message.get('Date', ''),
+        'text': text_of(message),
+        'attachments': [
+            part.get_filename() for part in message.iter_attachments()],
+        }
+
+
+class Handler(BaseHTTPRequestHandler):
+    mailbox = None
+
+    def do_GET(self):
+        mails = [mail_summary(m) for m in self.mailbox.messages()]
+        if self.path.startswith('/mail.json'):
+            self.reply('application/json', json.dumps(mails, indent=1))
+        elif self.path in {'/', '/mail'}:
+            self.reply('text/html; charset=utf-8', self.page(mails))
+        else:
+            self.send_error(404)
+
+    def page(self, mails):
+        rows = ''.join(
+            '<article><h2>{subject}</h2><p>{from_} → {to} · {date}</p>'
+            '<pre>{text}</pre><p>{files}</p></article>'.format(
+                subject=html.escape(m['subject']),
+                from_=html.escape(m['from']), to=html.escape(m['to']),
+                date=html.escape(m['date']), text=html.escape(m['text']),
+                files=html.escape(', '.join(filter(None,
+                            m['attachments']))))
+            for m in reversed(mails))
+        return ('<!doctype html><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width">'
+            '<title>MyCar sandbox: mail</title><h1>Mail received by the '
+            f'sandbox ({len(mails)})</h1>{rows}')
+
+    def reply(self, content_type, body):
+        data = body.encode('utf-8')
+        self.send_response(200)
+        self.send_header('Content-Type', content_type)
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format, *args):
+        pass
+
+
+class SandboxWeb:
+    def __init__(self, directory, host='127.0.0.1', port=8025):
+        handler = type('BoundHandler', (Handler,), {
+                'mailbox': Mailbox(directory)})
+        self.server = ThreadingHTTPServer((host, port), handler)
+        self.url = f'http://{host}:{self.server.server_address[1]}'
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,146 @@
+# This file is part of the MyCar partner platform.
+"""Fixtures of the cross-module and browser tests."""
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BIN = pathlib.Path(sys.executable).parent
+CHROMIUM = os.environ.get('MYCAR_CHROMIUM', '/usr/bin/chromium')
+CHROMIUM_ARGS = [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update',
+    '--disable-sync',
+    ]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class Database:
+    "A database of its own for a server started by a test"
+
+    def __init__(self, directory, name):
+        self.directory, self.name = directory, name
+        self.uri = os.environ.get('TRYTOND_DATABASE__URI', 'sqlite://')
+        self.postgresql = self.uri.startswith('postgresql')
+
+    def _admin_connection(self):
+        import psycopg
+        parts = urllib.parse.urlsplit(self.uri)
+        return psycopg.connect(
+            urllib.parse.urlunsplit(parts._replace(path='/postgres')),
+            autocommit=True)
+
+    def create(self):
+        if self.postgresql:
+            with self._admin_connection() as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+        else:
+            (self.directory / f'{self.name}.sqlite').touch()
+
+    def drop(self):
+        if self.postgresql:
+            with self._admin_connection() as conn:
+                conn.execute(
+                    f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def write_config(directory, database, port):
+    path = directory / 'trytond.conf'
+    path.write_text(f"""[database]
+uri = {database.uri}
+path = {directory}
+language = ru
+
+[web]
+listen = 127.0.0.1:{port}
+root = {ROOT / 'node_modules' / 'tryton-sao'}
+
+[email]
+uri = smtp://127.0.0.1:{free_port()}
+from = noreply@mycar.kz
+""")
+    return path
+
+
+def run(args, **kwargs):
+    result = subprocess.run(
+        args, capture_output=True, text=True, cwd=ROOT, **kwargs)
+    if result.returncode:
+        raise RuntimeError(
+            f"{' '.join(map(str, args))} failed:\n{result.stdout}\n"
+            f"{result.stderr}")
+    return result
+
+
+def wait_for(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer in {seconds} s")
+
+
+@pytest.fixture(scope='session')
+def backoffice(tmp_path_factory):
+    """The platform with the demo data, trytond serving sao; yields
+    (base URL, database name)"""
+    directory = tmp_path_factory.mktemp('backoffice')
+    name = f'browser_{os.getpid()}'
+    database = Database(directory, name)
+    database.create()
+    port = free_port()
+    config = write_config(directory, database, port)
+    env = dict(os.environ, PYTHONOPTIMIZE='1',
+        TRYTONPASSFILE=str(directory / 'pass'))
+    env.pop('TRYTOND_DATABASE__URI', None)
+    (directory / 'pass').write_text('admin\n')
+    run([BIN / 'trytond-admin', '-c', config, '-d', name,
+            '-u', 'mycar_partner', '--activate-dependencies',
+            '--email', 'admin@mycar.kz'], env=env)
+    run([sys.executable, ROOT / 'scripts' / 'demo_data.py',
+            '-c', config, '-d', name], env=env)
+    server = subprocess.Popen(
+        [BIN / 'trytond', '-c', config, '-d', name],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f'http://127.0.0.1:{port}/')
+        yield f'http://127.0.0.1:{port}', name
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        database.drop()
+
+
+@pytest.fixture(scope='session')
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale='ru-RU')
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    yield page
+    context.close()

@@ -1,0 +1,24 @@
+# This file is part of the MyCar partner platform.
+"""Driving the Tryton web client (sao) as a person does."""
+from playwright.sync_api import expect
+
+DEMO_PASSWORD = 'mycar-demo-2026'
+
+
+def login(page, base_url, database, login, password=DEMO_PASSWORD,
+        model=None):
+    "Log in; with model, land on that model's list"
+    page.goto(f'{base_url}/#{database}/model/{model}' if model
+        else f'{base_url}/')
+    page.fill('.login-dialog #login', login)
+    page.click('.login-dialog button[type=submit]')
+    page.fill('.ask-dialog input[name=password]', password)
+    page.press('.ask-dialog input[name=password]', 'Enter')
+    expect(page.locator('#user-preferences, .navbar').first).to_be_visible()
+
+
+def list_rows(page):
+    "The rows of the list in the current tab, once loaded"
+    rows = page.locator('.tab-content .treeview tbody tr:visible')
+    expect(rows.first).to_be_visible(timeout=20000)
+    return rows
