@@ -78,46 +78,33 @@ class CalendarDay(ModelSQL, ModelView):
         return 'all'
 
     @classmethod
-    def _overrides(cls, start, end, banking):
-        "Staff exceptions between start and end, as {date: is_working}"
-        scopes = ['all', 'banking'] if banking else ['all']
-        days = cls.search([
-                ('date', '>=', start),
-                ('date', '<=', end),
-                ('scope', 'in', scopes),
-                ], order=[('scope', 'ASC')])
-        return {d.date: d.kind == 'working' for d in days}
-
-    @staticmethod
-    def _default_working(day):
-        return day.weekday() < 5 and day not in public_holidays(day.year)
-
-    @classmethod
     def is_working_day(cls, day, banking=False):
-        overrides = cls._overrides(day, day, banking)
-        return overrides.get(day, cls._default_working(day))
+        return _Exceptions(cls, day, day).is_working(day, banking)
 
     @classmethod
     def add_days(cls, start, count, unit='calendar'):
         "The date count days of unit after the date start"
-        if unit == 'calendar':
-            return start + dt.timedelta(days=count)
-        if unit not in {'working', 'banking'}:
-            raise CalendarError(gettext(
-                    'mycar_partner.msg_calendar_unit_unknown', unit=unit))
-        # Kazakhstan never has more than 9 days off in a row
-        horizon = start + dt.timedelta(days=count * 2 + 14)
-        overrides = cls._overrides(start, horizon, unit == 'banking')
-        day = start
-        while count > 0:
-            day += dt.timedelta(days=1)
-            if day > horizon:
-                horizon = day + dt.timedelta(days=count * 2 + 14)
-                overrides.update(
-                    cls._overrides(day, horizon, unit == 'banking'))
-            if overrides.get(day, cls._default_working(day)):
-                count -= 1
-        return day
+        return cls.add_days_batch([(start, count, unit)])[0]
+
+    @classmethod
+    def add_days_batch(cls, items):
+        """The date count days of unit after start, for each (start, count,
+        unit) of items, reading the staff's exceptions once"""
+        for _, _, unit in items:
+            if unit not in {'calendar', 'working', 'banking'}:
+                raise CalendarError(gettext(
+                        'mycar_partner.msg_calendar_unit_unknown',
+                        unit=unit))
+        counted = [(s, c) for s, c, u in items if u != 'calendar']
+        exceptions = None
+        if counted:
+            exceptions = _Exceptions(cls,
+                min(s for s, _ in counted),
+                max(s + _horizon(c) for s, c in counted))
+        return [
+            start + dt.timedelta(days=count) if unit == 'calendar'
+            else exceptions.step(start, count, unit == 'banking')
+            for start, count, unit in items]
 
     @classmethod
     def due(cls, started, count, unit):
@@ -126,7 +113,56 @@ class CalendarDay(ModelSQL, ModelView):
 
         Minute clocks run on wall time; day clocks end at the end of the
         Almaty day they fall on."""
-        if unit == 'minutes':
-            return started + dt.timedelta(minutes=count)
-        day = cls.add_days(to_local(started).date(), count, unit)
-        return end_of_day(day)
+        return cls.due_batch([(started, count, unit)])[0]
+
+    @classmethod
+    def due_batch(cls, items):
+        "due() for each (started, count, unit) of items"
+        days = cls.add_days_batch([
+                (to_local(started).date(), count, unit)
+                for started, count, unit in items if unit != 'minutes'])
+        days = iter(days)
+        return [
+            started + dt.timedelta(minutes=count) if unit == 'minutes'
+            else end_of_day(next(days))
+            for started, count, unit in items]
+
+
+def _horizon(count):
+    "How far count working days may reach: never 10 days off in a row"
+    return dt.timedelta(days=count * 2 + 14)
+
+
+class _Exceptions:
+    "The staff's calendar exceptions of a span of days, read at once"
+
+    def __init__(self, CalendarDay, start, end):
+        self.CalendarDay = CalendarDay
+        self.days = {'all': {}, 'banking': {}}
+        self.end = start - dt.timedelta(days=1)
+        self._load(start, end)
+
+    def _load(self, start, end):
+        for day in self.CalendarDay.search([
+                    ('date', '>=', start),
+                    ('date', '<=', end),
+                    ]):
+            self.days[day.scope][day.date] = day.kind == 'working'
+        self.end = max(self.end, end)
+
+    def is_working(self, day, banking=False):
+        if day > self.end:
+            self._load(self.end + dt.timedelta(days=1), day + _horizon(30))
+        default = day.weekday() < 5 and day not in public_holidays(day.year)
+        working = self.days['all'].get(day, default)
+        if banking:
+            working = self.days['banking'].get(day, working)
+        return working
+
+    def step(self, start, count, banking=False):
+        day = start
+        while count > 0:
+            day += dt.timedelta(days=1)
+            if self.is_working(day, banking):
+                count -= 1
+        return day

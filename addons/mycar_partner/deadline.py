@@ -2,7 +2,6 @@
 """Deadline clocks (X3): every clock of the agreement is a row here."""
 import datetime as dt
 
-from sql import Literal
 from sql.aggregate import Count, Max, Min
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
@@ -80,11 +79,11 @@ class Deadline(ModelSQL, ModelView):
         optionally description."""
         CalendarDay = Pool().get('mycar.calendar.day')
         started = started or dt.datetime.now().replace(microsecond=0)
-        clocks = []
-        for spec in specs:
-            clock = cls(started=started, state='running', **spec)
-            clock.due = CalendarDay.due(started, clock.duration, clock.unit)
-            clocks.append(clock)
+        clocks = [cls(started=started, state='running', **s) for s in specs]
+        dues = CalendarDay.due_batch(
+            [(started, c.duration, c.unit) for c in clocks])
+        for clock, due in zip(clocks, dues):
+            clock.due = due
         cls.save(clocks)
         return clocks
 
@@ -152,7 +151,7 @@ class DeadlineLate(ModelSQL, ModelView):
             Min(deadline.id).as_('id'),
             deadline.company.as_('company'),
             deadline.clause.as_('clause'),
-            Count(Literal('*')).as_('count'),
+            Count(deadline.id).as_('count'),
             Count(deadline.id, filter_=open_).as_('open_count'),
             Min(deadline.due).as_('oldest_due'),
             Max(deadline.due).as_('latest_due'),

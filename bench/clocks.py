@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+# This file is part of the MyCar partner platform.
+"""Benchmark: start, mark late and summarise deadline clocks in batches.
+
+    PYTHONOPTIMIZE=1 .venv/bin/python bench/clocks.py [N]
+
+Runs on the database the environment names (SQLite in memory by default;
+set TRYTOND_DATABASE__URI and DB_NAME for PostgreSQL). Prints seconds and
+SQL statements for each step."""
+import datetime as dt
+import os
+import pathlib
+import sys
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+os.environ.setdefault('DB_NAME', ':memory:')
+
+from trytond.pool import Pool  # noqa: E402
+from trytond.tests.test_tryton import activate_module, with_transaction  # noqa: E402
+from trytond.transaction import Transaction  # noqa: E402
+
+
+class Counter:
+    "Counts the statements sent through the transaction's cursor"
+
+    def __init__(self):
+        self.count = 0
+
+    def __enter__(self):
+        connection = Transaction().connection
+        self.original = connection.cursor
+        counter = self
+
+        def cursor(*args, **kwargs):
+            real = counter.original(*args, **kwargs)
+            execute = real.execute
+
+            def counted(*a, **k):
+                counter.count += 1
+                return execute(*a, **k)
+            real.execute = counted
+            return real
+        connection.cursor = cursor
+        return self
+
+    def __exit__(self, *exc):
+        Transaction().connection.cursor = self.original
+
+
+def step(name, function):
+    with Counter() as counter:
+        start = time.perf_counter()
+        result = function()
+        seconds = time.perf_counter() - start
+    print(f"{name:<40} {seconds:8.2f} s {counter.count:8d} statements")
+    return result
+
+
+@with_transaction()
+def main(count):
+    from trytond.modules.company.tests import create_company
+    pool = Pool()
+    Deadline = pool.get('mycar.deadline')
+    Late = pool.get('mycar.deadline.late')
+    CalendarDay = pool.get('mycar.calendar.day')
+    companies = [create_company(f"Partner {i}") for i in range(20)]
+    CalendarDay.create([{'date': dt.date(2026, 6, 1), 'kind': 'day_off'}])
+    units = ['minutes', 'calendar', 'working', 'banking']
+    specs = [{
+            'company': companies[i % len(companies)],
+            'reference': companies[i % len(companies)],
+            'clause': f'§{i % 7}', 'duration': 1 + i % 10,
+            'unit': units[i % 4]} for i in range(count)]
+    started = dt.datetime(2026, 5, 25, 6, 0)
+    step(f"start {count} clocks", lambda: Deadline.start(specs, started))
+    step("mark late (one month later)",
+        lambda: Deadline.mark_late(now=dt.datetime(2026, 6, 25)))
+    step("late summary by partner and clause", lambda: Late.search([]))
+
+
+if __name__ == '__main__':
+    activate_module(['mycar_partner'])
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10000)
