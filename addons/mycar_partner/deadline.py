@@ -62,7 +62,9 @@ class Deadline(ModelSQL, ModelView):
     @classmethod
     def _get_references(cls):
         "Model names a clock may be about; modules add theirs"
-        return ['company.company', 'party.party']
+        return [
+            'company.company', 'party.party', 'mycar.partner.application',
+            'mycar.partner.agreement']
 
     @classmethod
     def get_references(cls):

@@ -17,3 +17,11 @@ class InvalidOKED(ValidationError):
 
 class CalendarError(UserError):
     pass
+
+
+class ApplicationError(UserError):
+    pass
+
+
+class AgreementError(UserError):
+    pass

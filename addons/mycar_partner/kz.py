@@ -1,5 +1,8 @@
 # This file is part of the MyCar partner platform.
 """Kazakhstan's identifiers: BIN and IIN (12 digits with a check digit)."""
+import re
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 FIRST_WEIGHTS = tuple(range(1, 12))
 SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -49,3 +52,9 @@ def is_valid_oked(code):
     "An OKED (general classifier of economic activities) code: 5 digits"
     code = (code or '').replace('.', '').strip()
     return len(code) == 5 and code.isdigit()
+
+
+def is_valid_email(address):
+    """A syntactically valid e-mail address: one @, a dotted domain, no
+    spaces (deliverability is not checked: no network look-up)"""
+    return bool(EMAIL.fullmatch(address or ''))

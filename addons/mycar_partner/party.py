@@ -1,7 +1,7 @@
 # This file is part of the MyCar partner platform.
 from trytond.i18n import gettext
 from trytond.model import fields
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 
 from . import kz
 from .exceptions import InvalidIdentifier, InvalidOKED
@@ -39,6 +39,46 @@ class Party(metaclass=PoolMeta):
         "OKED Code", size=6,
         help="The main activity code from the general classifier of "
         "economic activities (5 digits).")
+
+    @classmethod
+    def from_application(cls, application):
+        "A new party for the Partner of an application (P1)"
+        pool = Pool()
+        Address = pool.get('party.address')
+        Identifier = pool.get('party.identifier')
+        Mechanism = pool.get('party.contact_mechanism')
+        addresses = [Address(street=application.legal_address)]
+        if application.actual_address:
+            addresses.append(Address(street=application.actual_address))
+        return cls(
+            name=application.full_name, residency=application.residency,
+            oked=application.oked, addresses=addresses,
+            identifiers=[Identifier(type='kz_bin', code=application.bin)],
+            contact_mechanisms=[
+                Mechanism(type='email', value=application.email),
+                Mechanism(type='phone', value=application.contact_phone),
+                ])
+
+    @classmethod
+    def add_bank_accounts(cls, parties, applications):
+        "The applications' bank accounts, owned by their parties"
+        pool = Pool()
+        Bank = pool.get('bank')
+        Account = pool.get('bank.account')
+        Number = pool.get('bank.account.number')
+        banks = {b.bic: b for b in Bank.search([
+                    ('bic', 'in', [a.bic for a in applications]),
+                    ])}
+        for application in applications:
+            if application.bic not in banks:
+                bank = Bank(party=cls(name=application.bank_name),
+                    bic=application.bic)
+                bank.party.save()
+                bank.save()
+                banks[application.bic] = bank
+        Account.save([Account(bank=banks[a.bic], owners=[p],
+                    numbers=[Number(type='iban', number=a.iban)])
+                for p, a in zip(parties, applications)])
 
     @classmethod
     def tax_identifier_types(cls):

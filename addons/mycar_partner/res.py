@@ -1,5 +1,17 @@
 # This file is part of the MyCar partner platform.
+import datetime as dt
+import hashlib
+import secrets
+
+from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
+from trytond.report import Report
+from trytond.transaction import Transaction
+from trytond.url import http_host
+
+from .report import send_email
+
+INVITATION_DAYS = 7
 
 
 def staff_group():
@@ -7,8 +19,34 @@ def staff_group():
         'mycar_partner', 'group_mycar_staff')
 
 
+def role_id(role):
+    "The res.role of an application employee's role"
+    xml_id = 'role_partner_%s' % role.removeprefix('partner_')
+    return Pool().get('ir.model.data').get_id('mycar_partner', xml_id)
+
+
+def token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class User(metaclass=PoolMeta):
     __name__ = 'res.user'
+
+    partner_services = fields.Many2Many(
+        'res.user-mycar.service', 'user', 'service', "MyCar Services",
+        readonly=True,
+        help="The services the Partner gave this employee access to.")
+    invited_date = fields.DateTime(
+        "Login Sent", readonly=True,
+        help="When the e-mail with the link to set a password was sent.")
+    invitation_hash = fields.Char("Invitation Hash", readonly=True)
+    invitation_expire = fields.DateTime("Invitation Expires", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._preferences_fields = [
+            f for f in cls._preferences_fields if f != 'invitation_hash']
 
     @classmethod
     def staff_domain(cls):
@@ -43,6 +81,97 @@ class User(metaclass=PoolMeta):
                         'company_filter': 'all',
                         })
 
+    @classmethod
+    def sync_partner_users(cls, agreements):
+        """Each employee of an agreement's current edition has an active
+        user with the role's groups; the others are deactivated (§3.3)"""
+        pool = Pool()
+        Licence = pool.get('mycar.partner.licence')
+        companies = [a.company for a in agreements]
+        with Transaction().set_context(active_test=False):
+            existing = {u.login: u for u in cls.search([
+                        ('company', 'in', [c.id for c in companies]),
+                        ])}
+        integrated = Licence.integrated_services(companies)
+        to_save, to_invite, listed = [], [], set()
+        for agreement in agreements:
+            for employee in agreement.edition.employees:
+                user = existing.get(employee.email) or cls.new_partner_user(
+                    agreement.company, employee)
+                user.update_from_employee(employee)
+                to_save.append(user)
+                listed.add(employee.email)
+                if (not getattr(user, 'invited_date', None)
+                        and set(employee.services)
+                        & integrated[agreement.company]):
+                    to_invite.append(user)
+        for login, user in existing.items():
+            if login not in listed and user.active:
+                user.active = False
+                to_save.append(user)
+        cls.save(to_save)
+        cls.invite(to_invite)
+
+    @classmethod
+    def new_partner_user(cls, company, employee):
+        pool = Pool()
+        Employee = pool.get('company.employee')
+        Party = pool.get('party.party')
+        staff = Employee(company=company, party=Party(name=employee.name))
+        staff.party.save()
+        staff.save()
+        return cls(login=employee.email, company=company,
+            companies=[company], employees=[staff], employee=staff)
+
+    def update_from_employee(self, employee):
+        pool = Pool()
+        UserRole = pool.get('res.user.role')
+        self.name = employee.name
+        self.email = employee.email
+        self.active = True
+        self.partner_services = list(employee.services)
+        role = role_id(employee.role)
+        if [r.role.id for r in getattr(self, 'roles', [])] != [role]:
+            if getattr(self, 'id', None) and self.id > 0:
+                UserRole.delete(list(self.roles))
+            self.roles = [UserRole(role=role)]
+
+    @classmethod
+    def invite(cls, users):
+        """E-mail each user a one-time link to set their password; the
+        password itself never travels by e-mail (§2.7, §3.5)"""
+        pool = Pool()
+        Invitation = pool.get('res.user.email_invitation', type='report')
+        now = dt.datetime.now().replace(microsecond=0)
+        tokens = {}
+        for user in users:
+            tokens[user] = secrets.token_urlsafe(32)
+            user.invitation_hash = token_hash(tokens[user])
+            user.invitation_expire = now + dt.timedelta(days=INVITATION_DAYS)
+            user.invited_date = now
+        cls.save(users)
+        for user, token in tokens.items():
+            Invitation.send(user, token)
+
+    @classmethod
+    def set_password_with_token(cls, token, password):
+        "Set the password of the user the link was sent to; return it"
+        now = dt.datetime.now()
+        users = cls.search([
+                ('invitation_hash', '=', token_hash(token or '')),
+                ('invitation_expire', '>', now),
+                ('active', '=', True),
+                ], limit=1)
+        if not users:
+            return None
+        user, = users
+        cls.write([user], {
+                'password': password,
+                'invitation_hash': None,
+                'invitation_expire': None,
+                })
+        return user
+
 
 class Company(metaclass=PoolMeta):
     __name__ = 'company.company'
@@ -57,3 +186,37 @@ class Company(metaclass=PoolMeta):
                 User.write(staff, {
                         'companies': [('add', [c.id for c in companies])],
                         })
+
+    @classmethod
+    def create_partners(cls, applications):
+        "The Partners' companies, from their applications (P1)"
+        pool = Pool()
+        Party = pool.get('party.party')
+        parties = [Party.from_application(a) for a in applications]
+        Party.save(parties)
+        Party.add_bank_accounts(parties, applications)
+        # in MyCar's currency: until accepted, applications are MyCar's
+        companies = [cls(party=p, currency=a.company.currency,
+                timezone='Asia/Almaty')
+            for p, a in zip(parties, applications)]
+        cls.save(companies)
+        return companies
+
+
+class EmailInvitation(Report):
+    __name__ = 'res.user.email_invitation'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        transaction = Transaction()
+        context['link'] = '%s/%s/mycar/set-password?token=%s' % (
+            http_host(), transaction.database.name,
+            transaction.context.get('invitation_token', ''))
+        context['expire_days'] = INVITATION_DAYS
+        return context
+
+    @classmethod
+    def send(cls, user, token):
+        with Transaction().set_context(invitation_token=token):
+            send_email(cls, user, user.email, user.languages)

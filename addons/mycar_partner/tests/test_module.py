@@ -64,6 +64,12 @@ class KzIdentifierTestCase(unittest.TestCase):
             with self.subTest(wrong=wrong):
                 self.assertFalse(is_valid_kz_iban(wrong))
 
+    def test_email(self):
+        self.assertTrue(kz.is_valid_email('Erlan@Astana-Motors.kz'))
+        for wrong in ['erlan', 'erlan@kz', 'er lan@a.kz', 'a@@b.kz', '']:
+            with self.subTest(wrong=wrong):
+                self.assertFalse(kz.is_valid_email(wrong))
+
     def test_oked(self):
         self.assertTrue(kz.is_valid_oked('45200'))
         self.assertTrue(kz.is_valid_oked('45.200'))

@@ -1,0 +1,263 @@
+# This file is part of the MyCar partner platform.
+"""The Partner's agreement and its licences (§2.9, §3)."""
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSingleton, ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+
+from .application import almaty_today
+from .exceptions import AgreementError
+
+NDA_TERM = relativedelta(years=5)
+
+
+class Agreement(ModelSQL, ModelView):
+    "Partner agreement"
+    __name__ = 'mycar.partner.agreement'
+    __string__ = "Partner Agreement"
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Partner", required=True, readonly=True)
+    effective_date = fields.Date(
+        "Effective Date", readonly=True,
+        help="The date of the acceptance notice (§2.9).")
+    edition = fields.Many2One(
+        'mycar.partner.application', "Current Edition", readonly=True)
+    editions = fields.One2Many(
+        'mycar.partner.application', 'agreement', "Editions",
+        readonly=True, order=[('edition', 'DESC')])
+    licences = fields.One2Many(
+        'mycar.partner.licence', 'agreement', "Licences", readonly=True)
+    state = fields.Selection([
+            ('active', "Active"),
+            ('terminated', "Terminated"),
+            ], "State", required=True, readonly=True)
+    end_date = fields.Date("End Date", readonly=True)
+    nda_end_date = fields.Function(
+        fields.Date("Confidentiality Until",
+            help="Confidentiality binds until 5 years after the agreement "
+            "ends (Annex 1)."),
+        'on_change_with_nda_end_date')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t, (t.company, Index.Equality())))
+        cls._order = [('effective_date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def default_state(cls):
+        return 'active'
+
+    @fields.depends('end_date')
+    def on_change_with_nda_end_date(self, name=None):
+        return self.end_date + NDA_TERM if self.end_date else None
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        pool = Pool()
+        Configuration = pool.get('mycar.partner.configuration')
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('number'):
+            values['number'] = (
+                Configuration(1).agreement_sequence.get())
+        return values
+
+    def check_active(self):
+        if self.state != 'active':
+            raise AgreementError(gettext(
+                    'mycar_partner.msg_agreement_not_active',
+                    agreement=self.rec_name))
+
+    @classmethod
+    def accede(cls, applications):
+        """The Partners of accepted first applications join: their company,
+        agreement, licences and users (§2.5-2.9)"""
+        pool = Pool()
+        Application = pool.get('mycar.partner.application')
+        Company = pool.get('company.company')
+        Deadline = pool.get('mycar.deadline')
+        companies = Company.create_partners(applications)
+        agreements = [
+            cls(company=c, effective_date=a.accepted_date, edition=a)
+            for a, c in zip(applications, companies)]
+        cls.save(agreements)
+        for application, agreement in zip(applications, agreements):
+            application.agreement = agreement
+            application.company = agreement.company
+        Application.save(applications)
+        cls.sync(agreements, date=None)
+        Deadline.start([{
+                    'company': a.company, 'reference': a,
+                    'clause': '§4.2.3', 'duration': 10, 'unit': 'working',
+                    'description': gettext('mycar_partner.msg_clock_logo')}
+                for a in agreements])
+        return agreements
+
+    @classmethod
+    def apply_editions(cls, editions):
+        "A received new edition replaces the previous one (§3.3)"
+        pool = Pool()
+        Application = pool.get('mycar.partner.application')
+        previous = [e.agreement.edition for e in editions
+            if e.agreement.edition]
+        Application.supersede(previous)
+        agreements = []
+        for edition in editions:
+            edition.company = edition.agreement.company
+            edition.agreement.edition = edition
+            agreements.append(edition.agreement)
+        Application.save(editions)
+        cls.save(agreements)
+        cls.sync(agreements)
+
+    @classmethod
+    def restore_editions(cls, refused):
+        "A refused new edition gives force back to the one it replaced"
+        pool = Pool()
+        Application = pool.get('mycar.partner.application')
+        agreements = [e.agreement for e in refused
+            if e.agreement.edition == e]
+        previous = {a: a.last_superseded() for a in agreements}
+        Application.reinstate(list(filter(None, previous.values())))
+        for agreement, edition in previous.items():
+            agreement.edition = edition
+        cls.save(agreements)
+        cls.sync(agreements)
+
+    def last_superseded(self):
+        for edition in self.editions:
+            if edition.state == 'superseded':
+                return edition
+
+    @classmethod
+    def sync(cls, agreements, date=None):
+        "Licences and users as the current editions say (§3.3-3.4)"
+        pool = Pool()
+        Licence = pool.get('mycar.partner.licence')
+        User = pool.get('res.user')
+        Licence.sync(agreements, date=date)
+        User.sync_partner_users(agreements)
+
+
+class Licence(ModelSQL, ModelView):
+    "Licence of a service"
+    __name__ = 'mycar.partner.licence'
+    __string__ = "Licence"
+
+    agreement = fields.Many2One(
+        'mycar.partner.agreement', "Agreement", required=True,
+        readonly=True, ondelete='CASCADE')
+    company = fields.Many2One(
+        'company.company', "Partner", required=True, readonly=True)
+    service = fields.Many2One(
+        'mycar.service', "Service", required=True, readonly=True)
+    quantity = fields.Integer("Quantity", required=True, readonly=True)
+    start_date = fields.Date("Start Date", required=True, readonly=True)
+    end_date = fields.Date("End Date", readonly=True)
+    edition = fields.Many2One(
+        'mycar.partner.application', "Edition", readonly=True)
+    integration_date = fields.Date(
+        "Integration Done", readonly=True,
+        help="When MyCar finished the service's integration: the "
+        "employees' logins are sent then (§2.7, §3.5).")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.agreement, Index.Equality()),
+                    where=t.end_date == None),  # noqa: E711
+                Index(t, (t.company, Index.Equality())),
+                })
+        cls._order = [('start_date', 'DESC'), ('id', 'DESC')]
+        cls._buttons.update({
+                'mark_integrated': {
+                    'invisible': (Eval('integration_date')
+                        | Eval('end_date')),
+                    'depends': ['integration_date', 'end_date'],
+                    },
+                })
+
+    @classmethod
+    def sync(cls, agreements, date=None):
+        """End, change or start licences so that the active ones are those
+        of each agreement's current edition, from date"""
+        date = date or almaty_today()
+        active = {(c.agreement, c.service): c for c in cls.search([
+                    ('agreement', 'in', [a.id for a in agreements]),
+                    ('end_date', '=', None),
+                    ])}
+        wanted = {
+            (a, s.service): (s.quantity, a.edition)
+            for a in agreements for s in a.edition.services}
+        to_end, to_save = [], []
+        for key, licence in active.items():
+            if wanted.get(key, (None,))[0] != licence.quantity:
+                to_end.append(licence)
+        for (agreement, service), (quantity, edition) in wanted.items():
+            licence = active.get((agreement, service))
+            if licence and licence.quantity == quantity:
+                continue
+            to_save.append(cls(
+                    agreement=agreement, company=agreement.company,
+                    service=service, quantity=quantity, edition=edition,
+                    start_date=max(date, agreement.effective_date or date),
+                    integration_date=(
+                        licence.integration_date if licence else None)))
+        for licence in to_end:
+            licence.end_date = max(
+                date - dt.timedelta(days=1), licence.start_date)
+        cls.save(to_end + to_save)
+
+    @classmethod
+    @ModelView.button
+    def mark_integrated(cls, licences):
+        "The service's integration is done: its users get their logins"
+        pool = Pool()
+        User = pool.get('res.user')
+        cls.write(licences, {'integration_date': almaty_today()})
+        User.invite(User.search([
+                    ('company', 'in', [c.company.id for c in licences]),
+                    ('partner_services', 'in',
+                        [c.service.id for c in licences]),
+                    ('invited_date', '=', None),
+                    ]))
+
+    @classmethod
+    def integrated_services(cls, companies):
+        "{company: set of services} whose integration is done"
+        result = {c: set() for c in companies}
+        for licence in cls.search([
+                    ('company', 'in', [c.id for c in companies]),
+                    ('end_date', '=', None),
+                    ('integration_date', '!=', None),
+                    ]):
+            result[licence.company].add(licence.service)
+        return result
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    "Partner programme configuration"
+    __name__ = 'mycar.partner.configuration'
+    __string__ = "Partner Programme Configuration"
+
+    agreement_sequence = fields.Many2One(
+        'ir.sequence', "Agreement Sequence", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__ = set()
+
+    @classmethod
+    def default_agreement_sequence(cls):
+        return Pool().get('ir.model.data').get_id(
+            'mycar_partner', 'sequence_agreement')

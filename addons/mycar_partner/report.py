@@ -1,0 +1,49 @@
+# This file is part of the MyCar partner platform.
+from trytond.config import config
+from trytond.pool import Pool
+from trytond.report import Report, get_email
+from trytond.sendmail import send_message_transactional
+from trytond.tools.email_ import set_from_header
+from trytond.transaction import Transaction
+
+DOCUMENT_LANGUAGES = ['ru', 'kk']
+
+
+def send_email(report, record, to, languages, attachments=()):
+    "E-mail the report rendered for record, with (name, pdf) attachments"
+    message, title = get_email(report, record, languages)
+    sender = config.get('email', 'from')
+    set_from_header(message, sender, sender)
+    message['To'] = to
+    message['Subject'] = title
+    for name, data in attachments:
+        message.add_attachment(
+            data, maintype='application', subtype='pdf', filename=name)
+    send_message_transactional(message)
+
+
+def document_languages():
+    return Pool().get('ir.lang').search(
+        [('code', 'in', DOCUMENT_LANGUAGES)], order=[('code', 'DESC')])
+
+
+class ApplicationReport(Report):
+    __name__ = 'mycar.partner.application'
+
+
+class AcceptanceNotice(Report):
+    __name__ = 'mycar.partner.application.notice'
+
+    @classmethod
+    def send(cls, application):
+        "The acceptance notice, with the application in Russian and Kazakh"
+        Document = Pool().get('mycar.partner.application', type='report')
+        attachments = []
+        for language in document_languages():
+            with Transaction().set_context(language=language.code):
+                _, content, _, _ = Document.execute([application.id], {})
+            attachments.append(
+                (f'application-{application.bin}-{application.edition}'
+                    f'-{language.code}.pdf', content))
+        send_email(cls, application, application.email,
+            document_languages(), attachments)

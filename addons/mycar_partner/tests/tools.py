@@ -1,0 +1,65 @@
+# This file is part of the MyCar partner platform.
+"""Helpers of the scenarios."""
+import datetime as dt
+import re
+
+from proteus import Model
+from proteus.config import get_config
+from trytond.config import config as trytond_config
+
+
+def make_manager():
+    "Make the scenario's user a MyCar partner manager"
+    User, Group = Model.get('res.user'), Model.get('res.group')
+    ModelData = Model.get('ir.model.data')
+    config = get_config()
+    admin = User(config.user)
+    for name in ['group_mycar_partner_manager', 'group_mycar_admin']:
+        admin.groups.append(Group(ModelData.get_id(
+                    'mycar_partner', name, config.context)))
+    admin.save()
+    return admin
+
+
+def use_smtp(sink):
+    "Send the platform's mail to the sandbox's SMTP sink"
+    trytond_config.set('email', 'uri', sink.url)
+    trytond_config.set('email', 'from', 'MyCar Group <noreply@mycar.kz>')
+
+
+def fill_application(application, bin_='050540004455', name="Astana"):
+    "The requisites of a complete application (P1)"
+    application.full_name = f"ТОО «{name} Motors Service»"
+    application.short_name = f"{name} Motors"
+    application.bin = bin_
+    application.legal_address = "010000, Астана, пр. Туран, 1"
+    application.registration_document = (
+        "Справка о государственной регистрации от 05.05.2005")
+    application.oked = '45200'
+    application.bank_name = "АО «Народный Банк Казахстана»"
+    application.bic = 'HSBKKZKX'
+    application.iban = 'KZ706018771000735551'
+    application.contact_name = "Асель Жумабаева"
+    application.contact_position = "Директор"
+    application.contact_phone = '+77010000001'
+    application.email = 'director@astana-motors.kz'
+    application.signatory_name = "Асель Жумабаева"
+    application.signatory_position = "Директор"
+    application.signatory_authority = "Устав"
+    application.signature_date = dt.date(2026, 3, 16)
+    application.edition_date = dt.date(2026, 3, 16)
+    return application
+
+
+def attach(record, name='founding-documents.pdf'):
+    Attachment = Model.get('ir.attachment')
+    attachment = Attachment(
+        name=name, resource=record, data=b'%PDF-1.4 founding documents')
+    attachment.save()
+    return attachment
+
+
+def link_in(text):
+    "The set-password link of an invitation e-mail"
+    return re.search(r'https?://[^\s"<>]+/mycar/set-password\?token=[\w-]+',
+        text).group(0)
