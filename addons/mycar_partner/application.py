@@ -309,10 +309,10 @@ class Application(Workflow, ModelSQL, ModelView):
     @classmethod
     def copy(cls, applications, default=None):
         default = default.copy() if default is not None else {}
-        for field in ['state', 'received_date', 'received_by',
-                'accepted_date', 'accepted_by', 'refusal_ground',
-                'refusal_note']:
+        for field in ['received_date', 'received_by', 'accepted_date',
+                'accepted_by', 'refusal_ground', 'refusal_note']:
             default.setdefault(field, None)
+        default.setdefault('state', 'draft')
         default.setdefault('edition', lambda data: data['edition'] + 1)
         return super().copy(applications, default=default)
 

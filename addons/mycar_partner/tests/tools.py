@@ -63,3 +63,23 @@ def link_in(text):
     "The set-password link of an invitation e-mail"
     return re.search(r'https?://[^\s"<>]+/mycar/set-password\?token=[\w-]+',
         text).group(0)
+
+
+def accepted_partner(services, employees):
+    """A Partner accepted through its first application; services is
+    [(service, quantity)], employees [(name, role, email, [services])]"""
+    Application = Model.get('mycar.partner.application')
+    application = fill_application(Application(edition=1))
+    for service, quantity in services:
+        application.services.new(service=service, quantity=quantity)
+    for name, role, email, granted in employees:
+        employee = application.employees.new(name=name, position=role,
+            role=role, email=email, consent=True)
+        employee.services.extend(
+            Model.get('mycar.service')(s.id) for s in granted)
+    application.save()
+    attach(application)
+    application.click('receive')
+    application.click('accept')
+    return application
+
