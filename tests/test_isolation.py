@@ -101,6 +101,30 @@ def make_employee_service(company):
     return line
 
 
+def make_breach(company):
+    Breach = Pool().get('mycar.partner.breach')
+    breach, = Breach.create([{
+                'agreement': make_agreement(company), 'clause': '§4.2.3',
+                'description': "Logo", 'date': dt.date(2026, 3, 20)}])
+    return breach
+
+
+def make_force_majeure(company):
+    ForceMajeure = Pool().get('mycar.partner.force_majeure')
+    record, = ForceMajeure.create([{
+                'agreement': make_agreement(company), 'affected': 'partner',
+                'start_date': dt.date(2026, 3, 20), 'description': "Flood"}])
+    return record
+
+
+def make_claim(company):
+    Claim = Pool().get('mycar.partner.claim')
+    claim, = Claim.create([{
+                'agreement': make_agreement(company), 'subject': "Repair",
+                'parties': "Client", 'received_date': STARTED}])
+    return claim
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -113,6 +137,9 @@ FIXTURES = {
         make_employee_service,
     'mycar.partner.agreement': make_agreement,
     'mycar.partner.licence': make_licence,
+    'mycar.partner.breach': make_breach,
+    'mycar.partner.force_majeure': make_force_majeure,
+    'mycar.partner.claim': make_claim,
     }
 
 # Models of our modules that hold MyCar's reference data shared by all

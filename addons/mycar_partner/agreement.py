@@ -4,17 +4,47 @@ import datetime as dt
 
 from dateutil.relativedelta import relativedelta
 from trytond.i18n import gettext
-from trytond.model import Index, ModelSingleton, ModelSQL, ModelView, fields
+from trytond.model import (
+    Index,
+    ModelSingleton,
+    ModelSQL,
+    ModelView,
+    Workflow,
+    fields,
+)
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
 from .application import almaty_today
 from .exceptions import AgreementError
 
+ACTIVE = {'readonly': Eval('state') != 'active'}
 NDA_TERM = relativedelta(years=5)
+NOTICE_DAYS = 30
+GROUNDS = [
+    (None, ""),
+    ('repeated_breach', "Two or more breaches by the Partner (§9.3.1.1)"),
+    ('breach_not_remedied',
+        "A breach not remedied within 10 calendar days (§9.3.1.2)"),
+    ('state_requirement',
+        "Unmet state requirement or harmful litigation (§9.3.1.3)"),
+    ('mycar_other', "Other circumstances (§9.3.1.4)"),
+    ('mycar_breach_of_law',
+        "Proceedings over MyCar's breach of the law (§9.3.2.1)"),
+    ('partner_other', "Other grounds under the law (§9.3.2.2)"),
+    ('force_majeure', "Force majeure over 30 days (§10.6)"),
+    ]
+INITIATOR_GROUNDS = {
+    'mycar': {'repeated_breach', 'breach_not_remedied', 'state_requirement',
+        'mycar_other', 'force_majeure'},
+    'partner': {'mycar_breach_of_law', 'partner_other', 'force_majeure'},
+    'mutual': {None},
+    }
+# grounds that hold only when the facts recorded say so
+FACT_GROUNDS = {'repeated_breach', 'breach_not_remedied', 'force_majeure'}
 
 
-class Agreement(ModelSQL, ModelView):
+class Agreement(Workflow, ModelSQL, ModelView):
     "Partner agreement"
     __name__ = 'mycar.partner.agreement'
     __string__ = "Partner Agreement"
@@ -35,9 +65,34 @@ class Agreement(ModelSQL, ModelView):
         'mycar.partner.licence', 'agreement', "Licences", readonly=True)
     state = fields.Selection([
             ('active', "Active"),
+            ('terminating', "Terminating"),
             ('terminated', "Terminated"),
             ], "State", required=True, readonly=True)
-    end_date = fields.Date("End Date", readonly=True)
+    termination_initiator = fields.Selection([
+            (None, ""),
+            ('mutual', "By agreement of the parties (§9.2)"),
+            ('mycar', "MyCar (§9.3.1)"),
+            ('partner', "The Partner (§9.3.2)"),
+            ], "Termination", states=ACTIVE)
+    termination_ground = fields.Selection(
+        GROUNDS, "Termination Ground", states=ACTIVE)
+    termination_ground_string = termination_ground.translated(
+        'termination_ground')
+    notice_date = fields.Date("Notice Date", readonly=True)
+    end_date = fields.Date(
+        "End Date", states={
+            'readonly': ((Eval('state') != 'active')
+                | (Eval('termination_initiator') != 'mutual')),
+            },
+        help="Unilateral termination: 30 calendar days after the notice "
+        "(§9.4).")
+    may_terminate = fields.Function(
+        fields.Boolean("MyCar May Terminate",
+            help="Two or more breaches, a breach not remedied in time or "
+            "force majeure over 30 days (§9.3.1, §10.6)."),
+        'get_may_terminate')
+    breaches = fields.One2Many(
+        'mycar.partner.breach', 'agreement', "Breaches", readonly=True)
     nda_end_date = fields.Function(
         fields.Date("Confidentiality Until",
             help="Confidentiality binds until 5 years after the agreement "
@@ -50,6 +105,29 @@ class Agreement(ModelSQL, ModelView):
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.company, Index.Equality())))
         cls._order = [('effective_date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('active', 'terminating'),
+            ('terminating', 'terminated'),
+            }
+        cls._buttons.update({
+                'terminate': {
+                    'invisible': Eval('state') != 'active',
+                    'readonly': ~Eval('termination_initiator'),
+                    'depends': ['state', 'termination_initiator'],
+                    },
+                'logo_received': {
+                    'invisible': Eval('state') != 'active',
+                    'depends': ['state'],
+                    },
+                'request_permits': {
+                    'invisible': Eval('state') != 'active',
+                    'depends': ['state'],
+                    },
+                'permits_received': {
+                    'invisible': Eval('state') != 'active',
+                    'depends': ['state'],
+                    },
+                })
 
     @classmethod
     def default_state(cls):
@@ -69,11 +147,122 @@ class Agreement(ModelSQL, ModelView):
                 Configuration(1).agreement_sequence.get())
         return values
 
-    def check_active(self):
-        if self.state != 'active':
+    @classmethod
+    def get_may_terminate(cls, agreements, name):
+        grounds = cls.termination_facts(agreements)
+        return {a.id: bool(grounds[a]) for a in agreements}
+
+    @classmethod
+    def termination_facts(cls, agreements):
+        "{agreement: the grounds its recorded facts give to terminate}"
+        pool = Pool()
+        Breach = pool.get('mycar.partner.breach')
+        ForceMajeure = pool.get('mycar.partner.force_majeure')
+        grounds = Breach.termination_grounds(agreements)
+        for record in ForceMajeure.search([
+                    ('agreement', 'in', [a.id for a in agreements])]):
+            if record.allows_termination:
+                grounds[record.agreement].add('force_majeure')
+        return grounds
+
+    def check_active(self, states=frozenset({'active'})):
+        if self.state not in states:
             raise AgreementError(gettext(
                     'mycar_partner.msg_agreement_not_active',
                     agreement=self.rec_name))
+
+    @classmethod
+    def check_termination(cls, agreements):
+        facts = cls.termination_facts(agreements)
+        for agreement in agreements:
+            initiator = agreement.termination_initiator
+            ground = agreement.termination_ground
+            if (ground not in INITIATOR_GROUNDS.get(initiator, set())
+                    or (ground in FACT_GROUNDS
+                        and ground not in facts[agreement])
+                    or (initiator == 'mutual' and not agreement.end_date)):
+                raise AgreementError(gettext(
+                        'mycar_partner.msg_agreement_termination_invalid',
+                        agreement=agreement.rec_name,
+                        ground=agreement.termination_ground_string or '-'))
+
+    @classmethod
+    @ModelView.button
+    def terminate(cls, agreements):
+        """Notice of termination: by agreement at the agreed date, or
+        unilaterally 30 calendar days after the e-mailed notice (§9.4)"""
+        cls.give_notice(agreements)
+        cls.end_due(agreements)
+
+    @classmethod
+    @Workflow.transition('terminating')
+    def give_notice(cls, agreements):
+        pool = Pool()
+        Deadline = pool.get('mycar.deadline')
+        Notice = pool.get(
+            'mycar.partner.agreement.termination_notice', type='report')
+        cls.check_termination(agreements)
+        today = almaty_today()
+        unilateral = [a for a in agreements
+            if a.termination_initiator != 'mutual']
+        for agreement in agreements:
+            agreement.notice_date = today
+        for agreement in unilateral:
+            agreement.end_date = today + dt.timedelta(days=NOTICE_DAYS)
+        cls.save(agreements)
+        Deadline.start([{
+                    'company': a.company, 'reference': a, 'clause': '§9.4',
+                    'duration': NOTICE_DAYS, 'unit': 'calendar'}
+                for a in unilateral])
+        for agreement in unilateral:
+            if agreement.termination_initiator == 'mycar':
+                Notice.send(agreement)
+
+    @classmethod
+    def end_due(cls, agreements=None, date=None):
+        "End the agreements whose notice period is over (cron)"
+        date = date or almaty_today()
+        if agreements is None:
+            agreements = cls.search([('state', '=', 'terminating')])
+        cls.end([a for a in agreements
+                if a.state == 'terminating' and a.end_date <= date])
+
+    @classmethod
+    @Workflow.transition('terminated')
+    def end(cls, agreements):
+        "Licences and users end with the agreement"
+        pool = Pool()
+        Licence = pool.get('mycar.partner.licence')
+        User = pool.get('res.user')
+        Deadline = pool.get('mycar.deadline')
+        Licence.end(agreements)
+        users = User.search([
+                ('company', 'in', [a.company.id for a in agreements]),
+                ])
+        if users:
+            User.write(users, {'active': False})
+        Deadline.meet(agreements, clauses=['§9.4'])
+
+    @classmethod
+    @ModelView.button
+    def logo_received(cls, agreements):
+        "The Partner sent its logo (§4.2.3)"
+        Pool().get('mycar.deadline').meet(agreements, clauses=['§4.2.3'])
+
+    @classmethod
+    @ModelView.button
+    def request_permits(cls, agreements):
+        "MyCar asks for the permits: 3 working days to send them (§4.2.20)"
+        Pool().get('mycar.deadline').start([{
+                    'company': a.company, 'reference': a,
+                    'clause': '§4.2.20', 'duration': 3, 'unit': 'working',
+                    'description': gettext('mycar_partner.msg_clock_permits')}
+                for a in agreements])
+
+    @classmethod
+    @ModelView.button
+    def permits_received(cls, agreements):
+        Pool().get('mycar.deadline').meet(agreements, clauses=['§4.2.20'])
 
     @classmethod
     def accede(cls, applications):
@@ -216,6 +405,19 @@ class Licence(ModelSQL, ModelView):
             licence.end_date = max(
                 date - dt.timedelta(days=1), licence.start_date)
         cls.save(to_end + to_save)
+
+    @classmethod
+    def end(cls, agreements):
+        "End the agreements' licences on their end dates"
+        licences = cls.search([
+                ('agreement', 'in', [a.id for a in agreements]),
+                ('end_date', '=', None),
+                ])
+        for licence in licences:
+            licence.end_date = max(
+                licence.agreement.end_date or almaty_today(),
+                licence.start_date)
+        cls.save(licences)
 
     @classmethod
     @ModelView.button

@@ -64,7 +64,8 @@ class Deadline(ModelSQL, ModelView):
         "Model names a clock may be about; modules add theirs"
         return [
             'company.company', 'party.party', 'mycar.partner.application',
-            'mycar.partner.agreement']
+            'mycar.partner.agreement', 'mycar.partner.breach',
+            'mycar.partner.force_majeure', 'mycar.partner.claim']
 
     @classmethod
     def get_references(cls):
@@ -78,12 +79,13 @@ class Deadline(ModelSQL, ModelView):
         """Start and save one clock per spec and return them.
 
         spec: dict with reference, clause, duration, unit, company and
-        optionally description."""
+        optionally description and started (else started, else now)."""
         CalendarDay = Pool().get('mycar.calendar.day')
         started = started or dt.datetime.now().replace(microsecond=0)
-        clocks = [cls(started=started, state='running', **s) for s in specs]
+        clocks = [cls(**{'started': started, 'state': 'running', **s})
+            for s in specs]
         dues = CalendarDay.due_batch(
-            [(started, c.duration, c.unit) for c in clocks])
+            [(c.started, c.duration, c.unit) for c in clocks])
         for clock, due in zip(clocks, dues):
             clock.due = due
         cls.save(clocks)

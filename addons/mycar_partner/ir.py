@@ -8,5 +8,8 @@ class Cron(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.method.selection.append(
-            ('mycar.deadline|mark_late', "Mark Late Deadline Clocks"))
+        cls.method.selection.extend([
+                ('mycar.deadline|mark_late', "Mark Late Deadline Clocks"),
+                ('mycar.partner.agreement|end_due',
+                    "End Terminated Agreements"),
+                ])

@@ -47,3 +47,13 @@ class AcceptanceNotice(Report):
                     f'-{language.code}.pdf', content))
         send_email(cls, application, application.email,
             document_languages(), attachments)
+
+
+class TerminationNotice(Report):
+    __name__ = 'mycar.partner.agreement.termination_notice'
+
+    @classmethod
+    def send(cls, agreement):
+        "MyCar's notice of unilateral termination, by e-mail (§9.4)"
+        send_email(cls, agreement, agreement.edition.email,
+            document_languages())

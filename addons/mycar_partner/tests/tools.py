@@ -27,7 +27,8 @@ def use_smtp(sink):
     trytond_config.set('email', 'from', 'MyCar Group <noreply@mycar.kz>')
 
 
-def fill_application(application, bin_='050540004455', name="Astana"):
+def fill_application(application, bin_='050540004455', name="Astana",
+        iban='KZ706018771000735551'):
     "The requisites of a complete application (P1)"
     application.full_name = f"ТОО «{name} Motors Service»"
     application.short_name = f"{name} Motors"
@@ -38,11 +39,11 @@ def fill_application(application, bin_='050540004455', name="Astana"):
     application.oked = '45200'
     application.bank_name = "АО «Народный Банк Казахстана»"
     application.bic = 'HSBKKZKX'
-    application.iban = 'KZ706018771000735551'
+    application.iban = iban
     application.contact_name = "Асель Жумабаева"
     application.contact_position = "Директор"
     application.contact_phone = '+77010000001'
-    application.email = 'director@astana-motors.kz'
+    application.email = f'director@{name.lower()}-motors.kz'
     application.signatory_name = "Асель Жумабаева"
     application.signatory_position = "Директор"
     application.signatory_authority = "Устав"
@@ -65,11 +66,11 @@ def link_in(text):
         text).group(0)
 
 
-def accepted_partner(services, employees):
+def accepted_partner(services, employees, **requisites):
     """A Partner accepted through its first application; services is
     [(service, quantity)], employees [(name, role, email, [services])]"""
     Application = Model.get('mycar.partner.application')
-    application = fill_application(Application(edition=1))
+    application = fill_application(Application(edition=1), **requisites)
     for service, quantity in services:
         application.services.new(service=service, quantity=quantity)
     for name, role, email, granted in employees:
