@@ -2,7 +2,6 @@
 """Partner isolation: a Partner's users never read nor write another
 Partner's records, in any model of our modules (ARCHITECTURE, Security)."""
 import datetime as dt
-import itertools
 import unittest
 
 from trytond.model import ModelSQL
@@ -11,10 +10,9 @@ from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 
-from .mycar import as_user, our_modules
+from .mycar import as_user, make_application, our_modules
 
 STARTED = dt.datetime(2026, 3, 2, 6, 0)
-EDITIONS = itertools.count(1)
 
 
 def make_deadline(company):
@@ -34,36 +32,6 @@ def make_late_row(company):
     Deadline.write([clock], {'state': 'late'})
     row, = Late.search([('company', '=', company.id)])
     return row
-
-
-def make_application(company):
-    pool = Pool()
-    Application = pool.get('mycar.partner.application')
-    Service = pool.get('mycar.service')
-    garage, = Service.search([('code', '=', 'garage')])
-    application, = Application.create([{
-                'company': company, 'edition': next(EDITIONS),
-                'edition_date': dt.date(2026, 3, 16),
-                'full_name': f"ТОО «{company.rec_name}»",
-                'bin': '050540004455', 'residency': 'resident',
-                'legal_address': "Алматы", 'registration_document': "Справка",
-                'oked': '45200', 'bank_name': "Halyk", 'bic': 'HSBKKZKX',
-                'iban': 'KZ706018771000735551', 'contact_name': "Асель",
-                'contact_position': "Директор",
-                'contact_phone': '+77010000001',
-                'email': f'director{company.id}@example.kz',
-                'signatory_name': "Асель", 'signatory_position': "Директор",
-                'signatory_authority': "Устав",
-                'signature_date': dt.date(2026, 3, 16),
-                'services': [('create', [{'service': garage, 'quantity': 1}])],
-                'employees': [('create', [{
-                                'name': "Ерлан", 'position': "Мастер",
-                                'role': 'service_advisor',
-                                'email': f'erlan{company.id}@example.kz',
-                                'consent': True,
-                                'services': [('add', [garage.id])]}])],
-                }])
-    return application
 
 
 def make_agreement(company):
@@ -125,6 +93,15 @@ def make_claim(company):
     return claim
 
 
+def make_api_request(company):
+    Request = Pool().get('mycar.api.request')
+    request, = Request.create([{
+                'company': company, 'key': f'key-{company.id}',
+                'endpoint': 'employees', 'digest': '0', 'status': 201,
+                'response': '{}'}])
+    return request
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -140,6 +117,7 @@ FIXTURES = {
     'mycar.partner.breach': make_breach,
     'mycar.partner.force_majeure': make_force_majeure,
     'mycar.partner.claim': make_claim,
+    'mycar.api.request': make_api_request,
     }
 
 # Models of our modules that hold MyCar's reference data shared by all

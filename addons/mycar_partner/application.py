@@ -300,6 +300,37 @@ class Application(Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
+    def file_employees(cls, company, employees):
+        """A new draft edition of the Partner's current one, listing the
+        employees its software sent (P3, §2.6)"""
+        pool = Pool()
+        Agreement = pool.get('mycar.partner.agreement')
+        Employee = pool.get('mycar.partner.application.employee')
+        agreements = Agreement.search([
+                ('company', '=', company.id),
+                ('state', '=', 'active'),
+                ], limit=1)
+        if not agreements:
+            raise ApplicationError(gettext(
+                    'mycar_partner.msg_api_no_agreement',
+                    partner=company.rec_name))
+        agreement, = agreements
+        for employee in employees:
+            if not employee['consent']:
+                raise ApplicationError(gettext(
+                        'mycar_partner.msg_api_employee_consent',
+                        employee=employee['name']))
+        edition, = cls.copy([agreement.edition], default={
+                'employees': None,
+                'edition_date': almaty_today(),
+                })
+        Employee.create([{
+                    **e, 'application': edition.id,
+                    'services': [('add', [s.id for s in e['services']])]}
+                for e in employees])
+        return edition
+
+    @classmethod
     def send_acceptance_notice(cls, applications):
         "E-mail the notice with the application in Russian and Kazakh"
         Notice = Pool().get('mycar.partner.application.notice', type='report')
@@ -313,8 +344,16 @@ class Application(Workflow, ModelSQL, ModelView):
                 'accepted_by', 'refusal_ground', 'refusal_note']:
             default.setdefault(field, None)
         default.setdefault('state', 'draft')
-        default.setdefault('edition', lambda data: data['edition'] + 1)
+        default.setdefault(
+            'edition', lambda data: cls.next_edition(data['bin']))
         return super().copy(applications, default=default)
+
+    @classmethod
+    def next_edition(cls, bin_):
+        "The number of the next edition of the Partner's application"
+        last = cls.search([('bin', '=', bin_)],
+            order=[('edition', 'DESC')], limit=1)
+        return last[0].edition + 1 if last else 1
 
 
 class ApplicationService(ModelSQL, ModelView):

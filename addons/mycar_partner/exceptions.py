@@ -25,3 +25,7 @@ class ApplicationError(UserError):
 
 class AgreementError(UserError):
     pass
+
+
+class APIError(UserError):
+    "A request the Partner API refuses (400)"

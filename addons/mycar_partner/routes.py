@@ -6,16 +6,28 @@ import html
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model.exceptions import ValidationError
-from trytond.protocols.wrappers import Response, with_pool, with_transaction
+from trytond.protocols.jsonrpc import JSONEncoder
+from trytond.protocols.jsonrpc import json as json_
+from trytond.protocols.wrappers import (
+    Response,
+    user_application,
+    with_pool,
+    with_transaction,
+)
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
+from . import api
+
 LANGUAGES = ['ru', 'kk']
+API = '/<database_name>/mycar/api/v1'
+API_LANGUAGES = LANGUAGES + ['en']
 
 
-def language(request):
+def language(request, offered=LANGUAGES):
+    "The request's language among those offered; Russian by default"
     return (request.args.get('lang')
-        or request.accept_languages.best_match(LANGUAGES) or 'ru')
+        or request.accept_languages.best_match(offered) or 'ru')
 
 
 def page(request, message, status=200, form=True):
@@ -60,3 +72,46 @@ def set_password(request, pool):
         return page(request, gettext(
                 'mycar_partner.msg_set_password_done', login=user.login),
             form=False)
+
+
+def json_response(status, body):
+    return Response(json_.dumps(body, cls=JSONEncoder), status,
+        content_type='application/json')
+
+
+@app.route(API + '/employees', methods={'POST'})
+@with_pool
+@with_transaction()
+@user_application('mycar_partner')
+def post_employees(request, pool):
+    "The Partner's software files its employees (P3)"
+    Application = pool.get('mycar.partner.application')
+    Request = pool.get('mycar.api.request')
+    key = request.headers.get('Idempotency-Key')
+    with Transaction().set_context(
+            language=language(request, API_LANGUAGES)):
+        company = api.current_company()
+        replay = Request.replay(company, key, 'employees', request.data)
+        if replay:
+            return json_response(*replay)
+        edition = Application.file_employees(
+            company, api.parse_employees(api.parse_json(request.data)))
+        body = {'edition': {'id': edition.id, 'number': edition.edition,
+                'state': edition.state},
+            'employees': len(edition.employees)}
+        Request.remember(company, key, 'employees', request.data, 201, body)
+        return json_response(201, body)
+
+
+@app.route(API + '/licences', methods={'GET'})
+@with_pool
+@with_transaction()
+@user_application('mycar_partner')
+def get_licences(request, pool):
+    "The Partner's licences"
+    return {'licences': api.licences_of(api.current_company())}
+
+
+@app.route(API + '/openapi.json', methods={'GET'})
+def openapi(request, database_name):
+    return json_response(200, api.OPENAPI)
