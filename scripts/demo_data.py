@@ -4,9 +4,12 @@
 
     python scripts/demo_data.py -c conf/demo.conf -d mycar
 
-Creates MyCar Group as the main company, a MyCar staff user per role,
-demo Partner companies with their administrators, and deadline clocks.
-Every demo user's password is DEMO_PASSWORD."""
+Creates MyCar Group as the main company and a MyCar staff user per role,
+then three Partners through the real accession flow (their notices and
+login e-mails go to the configured SMTP server): one accepted with all
+four services, one application waiting for acceptance, one whose
+agreement MyCar terminates after two breaches. Every demo user's password
+is DEMO_PASSWORD."""
 import argparse
 import datetime as dt
 from decimal import Decimal
@@ -21,9 +24,22 @@ STAFF = [
     ('moderator', "Тимур Ахметов", 'role_mycar_moderator'),
     ]
 PARTNERS = [
-    # login prefix, name, BIN (valid check digit), OKED
-    ('astana', "ТОО «Astana Motors Service»", '050540004455', '45200'),
-    ('almaty', "ТОО «Almaty Auto Center»", '110240012342', '45111'),
+    # name, BIN (valid check digit), IBAN, e-mail domain
+    ("ТОО «Astana Motors Service»", '050540004455',
+        'KZ85601A000011112222', 'astana-motors.kz'),
+    ("ТОО «Almaty Auto Center»", '110240012342',
+        'KZ18722S000012345678', 'almaty-auto.kz'),
+    ("ТОО «Shymkent Car Service»", '080840003344',
+        'KZ57722S000087654321', 'shymkent-car.kz'),
+    ]
+EMPLOYEES = [
+    # login prefix, name, role, services
+    ('admin', "Асель Жумабаева", 'partner_admin',
+        ['garage', 'sales', 'loyalty', 'marketplace']),
+    ('advisor', "Ерлан Омаров", 'service_advisor', ['garage']),
+    ('sales', "Данияр Сеитов", 'sales_manager', ['sales', 'marketplace']),
+    ('loyalty', "Мадина Ахметова", 'loyalty_operator', ['loyalty']),
+    ('buh', "Гульнара Ким", 'accountant', ['garage', 'sales']),
     ]
 
 
@@ -122,35 +138,88 @@ def admin(mycar):
     record.save()
 
 
+def application(name, bin_, iban, domain, services, employees):
+    "The Partner's first application, as it arrives on paper (P1)"
+    Application = Model.get('mycar.partner.application')
+    Service = Model.get('mycar.service')
+    Attachment = Model.get('ir.attachment')
+    found = Application.find([('bin', '=', bin_)])
+    if found:
+        return found[0], False
+    record = Application(edition=1, full_name=name, bin=bin_, iban=iban,
+        short_name=name.split('«')[1].rstrip('»'),
+        legal_address="050000, Алматы, ул. Абая, 1",
+        registration_document="Справка о государственной регистрации",
+        oked='45200', bank_name="АО «Народный Банк Казахстана»",
+        bic='HSBKKZKX', contact_name=employees[0][1],
+        contact_position="Директор", contact_phone='+77010000001',
+        email=f'director@{domain}', signatory_name=employees[0][1],
+        signatory_position="Директор", signatory_authority="Устав",
+        signature_date=dt.date.today())
+    for code, quantity in services:
+        service, = Service.find([('code', '=', code)])
+        record.services.new(service=service, quantity=quantity)
+    for prefix, person, role, codes in employees:
+        employee = record.employees.new(name=person, position=role,
+            role=role, email=f'{prefix}@{domain}', consent=True)
+        employee.services.extend(Service.find([('code', 'in', codes)]))
+    record.save()
+    Attachment(name="Устав и справка о регистрации.pdf", resource=record,
+        data=b'%PDF-1.4 demo founding documents').save()
+    return record, True
+
+
+def set_demo_passwords(domain):
+    "Demo users log in at once (real ones set theirs from the e-mail link)"
+    User = Model.get('res.user')
+    for user in User.find([('login', 'like', f'%@{domain}')]):
+        user.password = DEMO_PASSWORD
+        user.save()
+
+
+def partners():
+    Agreement = Model.get('mycar.partner.agreement')
+    Breach = Model.get('mycar.partner.breach')
+    astana, almaty, shymkent = PARTNERS
+    all_four = [('garage', 3), ('sales', 2), ('loyalty', 1),
+        ('marketplace', 1)]
+    # accepted, with all four services, Garage and Sales integrated
+    record, new = application(*astana, all_four, EMPLOYEES)
+    if new:
+        record.click('receive')
+        record.click('accept')
+        agreement, = Agreement.find([('edition', '=', record.id)])
+        for licence in agreement.licences:
+            if licence.service.code in {'garage', 'sales'}:
+                licence.click('mark_integrated')
+        set_demo_passwords(astana[3])
+    # received, waiting for MyCar's acceptance: its clock runs (§2.5)
+    record, new = application(*almaty, [('garage', 2)], EMPLOYEES[:2])
+    if new:
+        record.click('receive')
+    # accepted, two breaches, MyCar terminates on 30 days' notice
+    record, new = application(*shymkent, [('garage', 1)], EMPLOYEES[:2])
+    if new:
+        record.click('receive')
+        record.click('accept')
+        set_demo_passwords(shymkent[3])
+        agreement, = Agreement.find([('edition', '=', record.id)])
+        for clause, text in [('§4.2.3', "Логотип не передан"),
+                ('§4.2.20', "Разрешительные документы не переданы")]:
+            Breach(agreement=agreement, clause=clause,
+                description=text).save()
+        agreement.termination_initiator = 'mycar'
+        agreement.termination_ground = 'repeated_breach'
+        agreement.save()
+        agreement.click('terminate')
+
+
 def close_setup_wizards():
     "The admin would otherwise meet a configuration wizard at each login"
     Item = Model.get('ir.module.config_wizard.item')
     for item in Item.find([('state', '!=', 'done')]):
         item.state = 'done'
         item.save()
-
-
-def clocks(database, company_ids, today):
-    """Deadline clocks are started by business code, never over RPC: run
-    it in-process"""
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    with Transaction().start(database, 0) as transaction:
-        Deadline = Pool(database).get('mycar.deadline')
-        if Deadline.search([], limit=1):
-            return
-        started = dt.datetime.combine(today, dt.time(4, 0))
-        for index, company_id in enumerate(company_ids):
-            # the logo is due within 10 working days of accession (§4.2.3)
-            Deadline.start([{
-                        'company': company_id,
-                        'reference': f'company.company,{company_id}',
-                        'clause': '§4.2.3', 'duration': 10,
-                        'unit': 'working',
-                        'description': "Логотип партнёра (jpeg/pdf)"}],
-                started=started - dt.timedelta(days=20 * index))
-        Deadline.mark_late()
-        transaction.commit()
 
 
 def main(argv=None):
@@ -167,15 +236,11 @@ def main(argv=None):
             "ТОО «MyCar Group»", '191140031171',
             iban='KZ706018771000735551'), currency)
     admin(mycar)
+    # the user's context (company, companies) as it is now
+    config.set_trytond(args.database, config_file=args.config)
     for login, name, role in STAFF:
         user(login, name, role, mycar)
-    partners = []
-    for prefix, name, bin_, oked in PARTNERS:
-        partner = company(party(name, bin_, oked=oked), currency)
-        user(f'{prefix}.admin', f"Администратор {name}",
-            'role_partner_admin', partner)
-        partners.append(partner)
-    clocks(args.database, [p.id for p in partners], dt.date.today())
+    partners()
     print("demo data loaded")
 
 

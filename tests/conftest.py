@@ -11,6 +11,8 @@ import urllib.request
 
 import pytest
 
+from sandbox.smtp import SMTPSink
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 CHROMIUM = os.environ.get('MYCAR_CHROMIUM', '/usr/bin/chromium')
@@ -57,7 +59,7 @@ class Database:
                     f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def write_config(directory, database, port):
+def write_config(directory, database, port, smtp):
     path = directory / 'trytond.conf'
     path.write_text(f"""[database]
 uri = {database.uri}
@@ -69,7 +71,7 @@ listen = 127.0.0.1:{port}
 root = {ROOT / 'node_modules' / 'tryton-sao'}
 
 [email]
-uri = smtp://127.0.0.1:{free_port()}
+uri = {smtp}
 from = noreply@mycar.kz
 """)
     return path
@@ -105,7 +107,8 @@ def backoffice(tmp_path_factory):
     database = Database(directory, name)
     database.create()
     port = free_port()
-    config = write_config(directory, database, port)
+    sink = SMTPSink(directory, port=free_port()).start()
+    config = write_config(directory, database, port, sink.url)
     env = dict(os.environ, PYTHONOPTIMIZE='1',
         TRYTONPASSFILE=str(directory / 'pass'))
     env.pop('TRYTOND_DATABASE__URI', None)
@@ -124,6 +127,7 @@ def backoffice(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        sink.stop()
         database.drop()
 
 

@@ -23,8 +23,10 @@ def send_email(report, record, to, languages, attachments=()):
 
 
 def document_languages():
+    """Kazakh and Russian; Russian, the binding language (§11.3), last: it
+    gives the subject and is the alternative mail readers show"""
     return Pool().get('ir.lang').search(
-        [('code', 'in', DOCUMENT_LANGUAGES)], order=[('code', 'DESC')])
+        [('code', 'in', DOCUMENT_LANGUAGES)], order=[('code', 'ASC')])
 
 
 class ApplicationReport(Report):
