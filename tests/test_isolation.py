@@ -4,6 +4,7 @@ Partner's records, in any model of our modules (ARCHITECTURE, Security)."""
 import datetime as dt
 import unittest
 
+from trytond.exceptions import UserError
 from trytond.model import ModelSQL
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import create_company
@@ -223,6 +224,25 @@ class PartnerIsolationTestCase(unittest.TestCase):
             with self.subTest(model=name), as_user(staff):
                 found = Model.search([('id', 'in', [r.id for r in records])])
                 self.assertEqual(set(found), set(records))
+
+    @with_transaction()
+    def test_partner_cannot_file_edition_of_other_agreement(self):
+        "An edition that names another Partner's agreement is refused"
+        pool = Pool()
+        Application = pool.get('mycar.partner.application')
+        company_a = create_company("Partner A")
+        company_b = create_company("Partner B")
+        agreement_b = make_agreement(company_b)
+        agreement_b.edition = make_application(company_b)
+        agreement_b.save()
+        make_agreement(company_a)
+        user_a = self.partner_user(company_a)
+        draft = make_application(company_a)
+        with as_user(user_a):
+            with self.assertRaises(UserError) as raised:
+                Application.write(
+                    [Application(draft.id)], {'agreement': agreement_b.id})
+        self.assertIn("another Partner", raised.exception.message)
 
     @with_transaction()
     def test_partner_cannot_write_shared(self):

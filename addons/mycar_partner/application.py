@@ -201,6 +201,27 @@ class Application(Workflow, ModelSQL, ModelView):
         super().validate_fields(applications, field_names)
         for application in applications:
             application.check_requisites(field_names)
+        if field_names is None or {'agreement', 'bin'} & field_names:
+            cls.check_same_partner(applications)
+
+    @classmethod
+    def check_same_partner(cls, applications):
+        """An edition amends its own Partner's agreement: same BIN, and
+        filed by MyCar or by that Partner"""
+        Agreement = Pool().get('mycar.partner.agreement')
+        editions = [a for a in applications if a.agreement]
+        partner_companies = {a.company for a in Agreement.search([
+                    ('company', 'in', [e.company.id for e in editions]),
+                    ])}
+        for edition in editions:
+            agreement = edition.agreement
+            if (edition.bin != agreement.edition.bin
+                    or (edition.company in partner_companies
+                        and edition.company != agreement.company)):
+                raise ApplicationError(gettext(
+                        'mycar_partner.msg_application_other_partner',
+                        application=edition.rec_name,
+                        agreement=agreement.rec_name))
 
     def check_requisites(self, field_names=None):
         "Refuse a wrong BIN, IBAN, BIC, OKED code or e-mail by its name"
