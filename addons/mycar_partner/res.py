@@ -43,12 +43,6 @@ class User(metaclass=PoolMeta):
     invitation_expire = fields.DateTime("Invitation Expires", readonly=True)
 
     @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._preferences_fields = [
-            f for f in cls._preferences_fields if f != 'invitation_hash']
-
-    @classmethod
     def staff_domain(cls):
         "Users in a MyCar staff group"
         group = staff_group()
