@@ -3,7 +3,8 @@
 
     python -m sandbox [--data var/sandbox] [--host 127.0.0.1]
 
-Ports come from the environment (MYCAR_SANDBOX_SMTP_PORT, ..._WEB_PORT);
+Ports come from the environment (MYCAR_SANDBOX_SMTP_PORT, ..._SMS_PORT,
+..._WEB_PORT);
 the addresses are written to <data>/servers.json."""
 import argparse
 import json
@@ -13,6 +14,7 @@ import pathlib
 import signal
 import threading
 
+from .sms import SMSGateway
 from .smtp import SMTPSink
 from .web import SandboxWeb
 
@@ -27,6 +29,7 @@ def servers(directory, host):
     "Every sandbox server; later stand-ins are added here"
     return {
         'smtp': SMTPSink(directory, host, port('SMTP', 2525)),
+        'sms': SMSGateway(directory, host, port('SMS', 8026)),
         'web': SandboxWeb(directory, host, port('WEB', 8025)),
         }
 

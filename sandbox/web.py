@@ -6,6 +6,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from .sms import SMSOutbox
 from .smtp import Mailbox, text_of
 
 
@@ -23,11 +24,15 @@ def mail_summary(message):
 
 class Handler(BaseHTTPRequestHandler):
     mailbox = None
+    outbox = None
 
     def do_GET(self):
         mails = [mail_summary(m) for m in self.mailbox.messages()]
         if self.path.startswith('/mail.json'):
             self.reply('application/json', json.dumps(mails, indent=1))
+        elif self.path.startswith('/sms.json'):
+            self.reply('application/json', json.dumps(
+                    self.outbox.messages(), indent=1, ensure_ascii=False))
         elif self.path in {'/', '/mail'}:
             self.reply('text/html; charset=utf-8', self.page(mails))
         else:
@@ -63,7 +68,8 @@ class Handler(BaseHTTPRequestHandler):
 class SandboxWeb:
     def __init__(self, directory, host='127.0.0.1', port=8025):
         handler = type('BoundHandler', (Handler,), {
-                'mailbox': Mailbox(directory)})
+                'mailbox': Mailbox(directory),
+                'outbox': SMSOutbox(directory)})
         self.server = ThreadingHTTPServer((host, port), handler)
         self.url = f'http://{host}:{self.server.server_address[1]}'
         self.thread = threading.Thread(

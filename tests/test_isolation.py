@@ -121,6 +121,11 @@ FIXTURES = {
     'mycar.api.request': make_api_request,
     }
 
+# Models of our modules Partner users may not read at all
+PRIVATE = {
+    'mycar.otp',
+    }
+
 # Models of our modules that hold MyCar's reference data shared by all
 # Partners: they carry no company and Partner users may only read them.
 SHARED = {
@@ -184,8 +189,9 @@ class PartnerIsolationTestCase(unittest.TestCase):
                     self.assertIn(name, FIXTURES,
                         f"{name} has no isolation fixture in FIXTURES")
                 else:
-                    self.assertIn(name, SHARED,
-                        f"{name} has no company: list it in SHARED")
+                    self.assertIn(name, SHARED | PRIVATE,
+                        f"{name} has no company: list it in SHARED or "
+                        "PRIVATE")
 
     @with_transaction()
     def test_partner_cannot_touch_other_partner(self):
@@ -243,6 +249,17 @@ class PartnerIsolationTestCase(unittest.TestCase):
                 Application.write(
                     [Application(draft.id)], {'agreement': agreement_b.id})
         self.assertIn("another Partner", raised.exception.message)
+
+    @with_transaction()
+    def test_partner_cannot_read_private(self):
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        user = self.partner_user(create_company("Partner A"))
+        for name in sorted(PRIVATE):
+            with self.subTest(model=name), as_user(user):
+                for mode in ['read', 'write', 'create', 'delete']:
+                    with self.assertRaises(AccessError):
+                        ModelAccess.check(name, mode)
 
     @with_transaction()
     def test_partner_cannot_write_shared(self):

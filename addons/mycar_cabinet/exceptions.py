@@ -1,0 +1,15 @@
+# This file is part of the MyCar partner platform.
+from trytond.exceptions import UserError
+from trytond.model.exceptions import ValidationError
+
+
+class InvalidPhone(ValidationError):
+    pass
+
+
+class SMSError(UserError):
+    pass
+
+
+class OTPError(UserError):
+    pass

@@ -1,0 +1,157 @@
+# This file is part of the MyCar partner platform.
+"""One-time codes sent by SMS (A3 §4.1.1, cabinet login), stored hashed."""
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from trytond.config import config
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from .exceptions import OTPError
+from .phone import normalise
+from .sms import SMSGateway
+
+SECTION = 'mycar_otp'
+
+
+def setting(name, default):
+    return config.getint(SECTION, name, default=default)
+
+
+class OneTimeCode(ModelSQL, ModelView):
+    "One-time code"
+    __name__ = 'mycar.otp'
+    __string__ = "One-Time Code"
+
+    phone = fields.Char("Phone", required=True, readonly=True)
+    purpose = fields.Char("Purpose", required=True, readonly=True,
+        help="What the code confirms, e.g. login or a work order.")
+    reference = fields.Reference(
+        "Reference", selection='get_references', readonly=True)
+    code_hash = fields.Char("Code Hash", required=True, readonly=True)
+    salt = fields.Char("Salt", required=True, readonly=True)
+    expires = fields.DateTime("Expires", required=True, readonly=True)
+    attempts = fields.Integer("Wrong Attempts", required=True, readonly=True)
+    state = fields.Selection([
+            ('active', "Active"),
+            ('used', "Used"),
+            ('replaced', "Replaced"),
+            ('expired', "Expired"),
+            ('locked', "Locked"),
+            ], "State", required=True, readonly=True)
+    used_date = fields.DateTime("Used", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.phone, Index.Equality()),
+                    (t.create_date, Index.Range())),
+                Index(t, (t.phone, Index.Equality()),
+                    (t.purpose, Index.Equality()),
+                    where=t.state == 'active'),
+                })
+        cls._order = [('create_date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def _get_references(cls):
+        "Models a code may confirm; modules add theirs"
+        return ['party.party']
+
+    @classmethod
+    def get_references(cls):
+        IrModel = Pool().get('ir.model')
+        names = dict(IrModel.get_name_items())
+        return [(None, '')] + [
+            (m, names.get(m, m)) for m in cls._get_references()]
+
+    @staticmethod
+    def _hash(code, salt):
+        secret = config.get(SECTION, 'secret', default='').encode()
+        return hmac.new(secret + salt.encode(), code.encode(),
+            hashlib.sha256).hexdigest()
+
+    @classmethod
+    def check_rate(cls, phone):
+        "At most max_per_hour codes an hour to one phone"
+        since = dt.datetime.now() - dt.timedelta(hours=1)
+        if cls.search_count([
+                    ('phone', '=', phone),
+                    ('create_date', '>=', since),
+                    ]) >= setting('max_per_hour', 5):
+            raise OTPError(gettext(
+                    'mycar_cabinet.msg_otp_rate_limited', phone=phone))
+
+    @classmethod
+    def issue(cls, phone, purpose, message, reference=None, length=None,
+            **message_values):
+        """Send a new code to phone by SMS and return it (saved hashed).
+
+        message is the id of the text; its %(code)s receives the code."""
+        phone = normalise(phone)
+        length = length or setting('length', 6)
+        cls.check_rate(phone)
+        cls.write(cls.search([
+                    ('phone', '=', phone), ('purpose', '=', purpose),
+                    ('state', '=', 'active')]), {'state': 'replaced'})
+        code = ''.join(secrets.choice('0123456789') for _ in range(length))
+        salt = secrets.token_hex(8)
+        record, = cls.create([{
+                    'phone': phone, 'purpose': purpose,
+                    'reference': str(reference) if reference else None,
+                    'code_hash': cls._hash(code, salt), 'salt': salt,
+                    'attempts': 0, 'state': 'active',
+                    'expires': dt.datetime.now() + dt.timedelta(
+                        seconds=setting('lifetime', 300)),
+                    }])
+        SMSGateway().send(phone, gettext(
+                message, code=code, **message_values))
+        return record
+
+    @classmethod
+    def verify(cls, phone, purpose, code, reference=None):
+        """The code record when code is right; otherwise count the wrong
+        attempt (it stays counted) and refuse"""
+        phone = normalise(phone)
+        domain = [('phone', '=', phone), ('purpose', '=', purpose),
+            ('state', 'in', ['active', 'locked'])]
+        if reference:
+            domain.append(('reference', '=', str(reference)))
+        records = cls.search(domain, limit=1)
+        if not records:
+            raise OTPError(gettext('mycar_cabinet.msg_otp_none'))
+        record, = records
+        outcome, left = record._check(code or '')
+        if outcome != 'used':
+            cls._record_outcome(record, outcome)
+            raise OTPError(gettext(
+                    'mycar_cabinet.msg_otp_%s' % outcome, remaining=left))
+        cls.write([record], {
+                'state': 'used', 'used_date': dt.datetime.now()})
+        return record
+
+    def _check(self, code):
+        "The outcome (used, wrong, expired, locked) and the tries left"
+        left = setting('attempts', 5) - self.attempts
+        if self.state == 'locked':
+            return 'locked', 0
+        if self.expires < dt.datetime.now():
+            return 'expired', left
+        if hmac.compare_digest(self.code_hash, self._hash(code, self.salt)):
+            return 'used', left
+        return ('wrong' if left > 1 else 'locked'), left - 1
+
+    @classmethod
+    def _record_outcome(cls, record, outcome):
+        "In a transaction of its own: the refusal rolls the caller's back"
+        values = {'state': 'active' if outcome == 'wrong' else outcome}
+        if outcome in {'wrong', 'locked'} and record.state != 'locked':
+            values['attempts'] = record.attempts + 1
+        with Transaction().new_transaction() as transaction:
+            cls.write([cls(record.id)], values)
+            transaction.commit()

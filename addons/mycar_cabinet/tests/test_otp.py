@@ -1,0 +1,139 @@
+# This file is part of the MyCar partner platform.
+"""One-time codes through the real SMS sandbox gateway; each call in its
+own committed transaction, as each request of a client is."""
+import re
+import socket
+
+import pytest
+from trytond.config import config
+from trytond.exceptions import UserError
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.transaction import Transaction
+
+from sandbox.sms import SMSGateway as SandboxGateway
+from sandbox.sms import SMSOutbox
+
+PHONE = '+77011234567'
+TEXT = 'mycar_cabinet.msg_otp_login_text'
+
+
+def configure(section, option, value):
+    if not config.has_section(section):
+        config.add_section(section)
+    config.set(section, option, value)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope='module')
+def outbox(tmp_path_factory):
+    directory = tmp_path_factory.mktemp('sms')
+    gateway = SandboxGateway(directory, port=free_port()).start()
+    configure('mycar_sms', 'url', gateway.url)
+    activate_module(['mycar_cabinet'])
+    yield SMSOutbox(directory)
+    gateway.stop()
+    drop_db()
+
+
+def call(method, *args, **kwargs):
+    "Call OneTimeCode.method in a transaction of its own, committed"
+    with Transaction().start(DB_NAME, 0) as transaction:
+        OTP = Pool().get('mycar.otp')
+        try:
+            result = getattr(OTP, method)(*args, **kwargs)
+            result = result.id if hasattr(result, 'id') else result
+        except UserError:
+            transaction.rollback()
+            raise
+        transaction.commit()
+        return result
+
+
+def read(record_id, *names):
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        record = Pool().get('mycar.otp')(record_id)
+        return tuple(getattr(record, n) for n in names)
+
+
+def last_code(outbox, phone):
+    return re.search(r'\d{4,}', outbox.messages(to=phone)[-1]['text'])[0]
+
+
+def test_code_is_sent_stored_hashed_and_used_once(outbox):
+    record = call('issue', '8 701 123 45 67', 'login', TEXT, length=4)
+    code = last_code(outbox, PHONE)
+    assert len(code) == 4
+    code_hash, = read(record, 'code_hash')
+    assert code not in code_hash
+    assert call('verify', PHONE, 'login', code) == record
+    assert read(record, 'state') == ('used',)
+    with pytest.raises(UserError, match="No code was sent"):
+        call('verify', PHONE, 'login', code)
+
+
+def test_wrong_tries_count_and_lock(outbox):
+    phone = '+77011234568'
+    record = call('issue', phone, 'login', TEXT)
+    code = last_code(outbox, phone)
+    wrong = '000000' if code != '000000' else '111111'
+    for left in [4, 3, 2, 1]:
+        with pytest.raises(UserError, match=f"{left} tries left"):
+            call('verify', phone, 'login', wrong)
+    with pytest.raises(UserError, match="locked"):
+        call('verify', phone, 'login', wrong)
+    assert read(record, 'state', 'attempts') == ('locked', 5)
+    with pytest.raises(UserError, match="locked"):
+        call('verify', phone, 'login', code)
+
+
+def test_new_code_replaces_the_old(outbox):
+    phone = '+77011234569'
+    first = call('issue', phone, 'login', TEXT)
+    old = last_code(outbox, phone)
+    call('issue', phone, 'login', TEXT)
+    new = last_code(outbox, phone)
+    assert read(first, 'state') == ('replaced',)
+    if old != new:
+        with pytest.raises(UserError):
+            call('verify', phone, 'login', old)
+    assert call('verify', phone, 'login', new)
+
+
+def test_expired_code_is_refused(outbox):
+    phone = '+77011234570'
+    configure('mycar_otp', 'lifetime', '0')
+    try:
+        call('issue', phone, 'login', TEXT)
+    finally:
+        configure('mycar_otp', 'lifetime', '300')
+    with pytest.raises(UserError, match="expired"):
+        call('verify', phone, 'login', last_code(outbox, phone))
+
+
+def test_rate_limited_per_phone(outbox):
+    phone = '+77011234571'
+    for _ in range(5):
+        call('issue', phone, 'login', TEXT)
+    with pytest.raises(UserError, match="Too many codes"):
+        call('issue', phone, 'login', TEXT)
+    assert len(outbox.messages(to=phone)) == 5
+    call('issue', '+77011234572', 'login', TEXT)
+
+
+def test_gateway_failure_saves_nothing(outbox):
+    with pytest.raises(UserError, match="did not accept"):
+        call('issue', '+77000000000', 'login', TEXT)
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        OTP = Pool().get('mycar.otp')
+        assert OTP.search([('phone', '=', '+77000000000')]) == []
+
+
+def test_malformed_phone_is_refused(outbox):
+    with pytest.raises(UserError, match='"12345" is not a mobile'):
+        call('issue', '12345', 'login', TEXT)
