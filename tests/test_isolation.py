@@ -103,6 +103,23 @@ def make_api_request(company):
     return request
 
 
+def make_client_link(company):
+    pool = Pool()
+    Party = pool.get('party.party')
+    Link = pool.get('mycar.client.link')
+    party, = Party.register_clients(
+        company, [("Клиент", '+7701%07d' % company.id)])
+    link, = Link.search([('company', '=', company.id)])
+    return link
+
+
+def make_consent(company):
+    Consent = Pool().get('mycar.client.consent')
+    consent, = Consent.give(
+        company, [make_client_link(company).party], 'marketing', 'intake')
+    return consent
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -119,6 +136,8 @@ FIXTURES = {
     'mycar.partner.force_majeure': make_force_majeure,
     'mycar.partner.claim': make_claim,
     'mycar.api.request': make_api_request,
+    'mycar.client.link': make_client_link,
+    'mycar.client.consent': make_consent,
     }
 
 # Models of our modules Partner users may not read at all

@@ -1,8 +1,34 @@
 # This file is part of the MyCar partner platform.
+from trytond.modules.company.tests import create_company
+from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 from trytond.modules.mycar_cabinet.exceptions import InvalidPhone
 from trytond.modules.mycar_cabinet.phone import normalise
+
+
+def partner_user(company):
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    user, = User.create([{
+                'name': f"Advisor of {company.rec_name}",
+                'login': f'advisor_{company.id}',
+                'companies': [('add', [company.id])], 'company': company.id,
+                'roles': [('create', [{'role': ModelData.get_id(
+                                    'mycar_partner',
+                                    'role_partner_service_advisor')}])],
+                }])
+    return user
+
+
+def visible_to(user, party):
+    "Whether the user, with its record rules, can find the party"
+    Party = Pool().get('party.party')
+    with Transaction().set_user(user.id), \
+            Transaction().set_context(_check_access=True):
+        return bool(Party.search([('id', '=', party.id)]))
 
 
 class PhoneTestCase(ModuleTestCase):
@@ -23,6 +49,79 @@ class PhoneTestCase(ModuleTestCase):
             with self.subTest(number=number):
                 with self.assertRaises(InvalidPhone):
                     normalise(number)
+
+
+class ClientTestCase(ModuleTestCase):
+    "Clients and their consents"
+    module = 'mycar_cabinet'
+
+    @with_transaction()
+    def test_one_client_through_two_partners(self):
+        Party = Pool().get('party.party')
+        partner_a = create_company("Partner A")
+        partner_b = create_company("Partner B")
+        client, = Party.register_clients(
+            partner_a, [("Иван Иванов", '8 701 123 45 67')])
+        same, = Party.register_clients(
+            partner_b, [("Иван", '+7 701 123 45 67')])
+        self.assertEqual(same, client)
+        self.assertEqual(client.client_mobile, '+77011234567')
+        self.assertRegex(client.client_code, r'^C\d{8}$')
+        self.assertEqual(
+            {link.company for link in client.client_links},
+            {partner_a, partner_b})
+        again, = Party.register_clients(
+            partner_a, [("Иван Иванов", '87011234567')])
+        self.assertEqual(len(again.client_links), 2)
+
+    @with_transaction()
+    def test_partner_sees_a_client_only_while_linked(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Link = pool.get('mycar.client.link')
+        partner_a = create_company("Partner A")
+        partner_c = create_company("Partner C")
+        user_a, user_c = partner_user(partner_a), partner_user(partner_c)
+        client, = Party.register_clients(
+            partner_a, [("Иван Иванов", '+77011234567')])
+        self.assertTrue(visible_to(user_a, client))
+        self.assertFalse(visible_to(user_c, client))
+        self.assertTrue(visible_to(user_c, partner_c.party))
+        Link.unlink(Link.search([('company', '=', partner_a.id)]))
+        self.assertFalse(visible_to(user_a, client))
+        Party.register_clients(partner_a, [("Иван", '+77011234567')])
+        self.assertTrue(visible_to(user_a, client))
+
+    @with_transaction()
+    def test_consent_per_partner_and_purpose(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Consent = pool.get('mycar.client.consent')
+        partner_a = create_company("Partner A")
+        partner_b = create_company("Partner B")
+        client, = Party.register_clients(
+            partner_a, [("Иван Иванов", '+77011234567')])
+        consents = Consent.give(partner_a, [client], 'marketing', 'intake')
+        self.assertEqual(
+            Consent.consenting(partner_a, [client], 'marketing'), {client})
+        self.assertEqual(
+            Consent.consenting(partner_a, [client], 'service'), set())
+        self.assertEqual(
+            Consent.consenting(partner_b, [client], 'marketing'), set())
+        self.assertEqual(
+            Consent.give(partner_a, [client], 'marketing', 'cabinet'), [])
+        Consent.withdraw(consents)
+        self.assertEqual(
+            Consent.consenting(partner_a, [client], 'marketing'), set())
+
+    @with_transaction()
+    def test_malformed_mobile_saves_nothing(self):
+        Party = Pool().get('party.party')
+        partner = create_company("Partner A")
+        with self.assertRaises(InvalidPhone):
+            Party.register_clients(partner, [
+                    ("Иван", '+77011234567'), ("Пётр", '12345')])
+        self.assertEqual(Party.search([('client_mobile', '!=', None)]), [])
 
 
 del ModuleTestCase

@@ -1,0 +1,134 @@
+# This file is part of the MyCar partner platform.
+"""Clients: one party per person, whichever Partners serve them (G2, S5)."""
+import datetime as dt
+
+from trytond.model import (
+    DeactivableMixin,
+    Index,
+    ModelSQL,
+    ModelView,
+    Unique,
+    fields,
+)
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .phone import normalise
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    client_code = fields.Char(
+        "Client ID", readonly=True,
+        help="The client's unique identifier at MyCar.")
+    client_mobile = fields.Char(
+        "Mobile", readonly=True,
+        help="The client's mobile number, their login to the cabinet.")
+    client_links = fields.One2Many(
+        'mycar.client.link', 'party', "Partners", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('client_code_unique', Unique(t, t.client_code),
+                'mycar_cabinet.msg_client_code_unique'),
+            ('client_mobile_unique', Unique(t, t.client_mobile),
+                'mycar_cabinet.msg_client_mobile_unique'),
+            ]
+        cls._sql_indexes.add(
+            Index(t, (t.client_mobile, Index.Equality())))
+
+    @classmethod
+    def register_clients(cls, company, clients):
+        """The client parties of (name, mobile) entered by a Partner's
+        employee: found by mobile or created, and linked to the Partner"""
+        pool = Pool()
+        Link = pool.get('mycar.client.link')
+        Configuration = pool.get('mycar.partner.configuration')
+        mobiles = [normalise(mobile) for _, mobile in clients]
+        found = {p.client_mobile: p for p in cls.search([
+                    ('client_mobile', 'in', mobiles)])}
+        sequence = Configuration(1).client_sequence
+        new = []
+        for (name, _), mobile in zip(clients, mobiles):
+            if mobile not in found:
+                found[mobile] = cls(name=name, client_mobile=mobile,
+                    client_code=sequence.get())
+                new.append(found[mobile])
+        cls.save(new)
+        parties = [found[m] for m in mobiles]
+        Link.link(company, parties)
+        return parties
+
+
+class ClientLink(DeactivableMixin, ModelSQL, ModelView):
+    "A Partner's client, while it is"
+    __name__ = 'mycar.client.link'
+    __string__ = "Client Link"
+
+    party = fields.Many2One(
+        'party.party', "Client", required=True, readonly=True,
+        ondelete='CASCADE')
+    company = fields.Many2One(
+        'company.company', "Partner", required=True, readonly=True)
+    linked_date = fields.DateTime("Linked", required=True, readonly=True)
+    unlinked_date = fields.DateTime("Unlinked", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('party_company_unique', Unique(t, t.party, t.company),
+                'mycar_cabinet.msg_client_link_unique'),
+            ]
+        cls._sql_indexes.add(Index(t,
+                (t.company, Index.Equality()), (t.party, Index.Equality())))
+        cls._buttons.update({
+                'unlink': {
+                    'invisible': ~Eval('active', True),
+                    'depends': ['active'],
+                    },
+                })
+
+    @classmethod
+    def link(cls, company, parties):
+        "Link the parties to the Partner, again if they were unlinked"
+        now = dt.datetime.now().replace(microsecond=0)
+        with Transaction().set_context(active_test=False):
+            links = {k.party: k for k in cls.search([
+                        ('company', '=', company.id),
+                        ('party', 'in', [p.id for p in parties]),
+                        ])}
+        to_save = []
+        for party in parties:
+            link = links.get(party) or cls(
+                party=party, company=company, linked_date=now)
+            if not getattr(link, 'active', True) or link.id is None:
+                link.active, link.unlinked_date = True, None
+                link.linked_date = now
+                to_save.append(link)
+        cls.save(to_save)
+
+    @classmethod
+    @ModelView.button
+    def unlink(cls, links):
+        "The Partner no longer serves the client: it no longer sees them"
+        cls.write(links, {
+                'active': False, 'unlinked_date': dt.datetime.now()})
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'mycar.partner.configuration'
+
+    client_sequence = fields.Many2One(
+        'ir.sequence', "Client Sequence", required=True)
+
+    @classmethod
+    def default_client_sequence(cls):
+        return Pool().get('ir.model.data').get_id(
+            'mycar_cabinet', 'sequence_client')

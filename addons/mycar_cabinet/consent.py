@@ -1,0 +1,76 @@
+# This file is part of the MyCar partner platform.
+"""Clients' consents, per Partner and purpose (X1, A3 §2.8-2.9, §6.3)."""
+import datetime as dt
+
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.pyson import Bool, Eval
+
+PURPOSES = [
+    ('personal_data', "Processing of personal data"),
+    ('service', "Service messages"),
+    ('marketing', "Marketing messages"),
+    ]
+
+
+class Consent(ModelSQL, ModelView):
+    "Consent of a client to a Partner"
+    __name__ = 'mycar.client.consent'
+    __string__ = "Client Consent"
+
+    party = fields.Many2One(
+        'party.party', "Client", required=True, readonly=True,
+        domain=[('client_code', '!=', None)])
+    company = fields.Many2One(
+        'company.company', "Partner", required=True, readonly=True)
+    purpose = fields.Selection(PURPOSES, "Purpose", required=True,
+        readonly=True)
+    source = fields.Selection([
+            ('intake', "At intake by the Partner's employee"),
+            ('cabinet', "In the client's cabinet"),
+            ('paper', "On paper"),
+            ('api', "From the Partner's software"),
+            ], "Source", required=True, readonly=True)
+    given_date = fields.DateTime("Given", required=True, readonly=True)
+    withdrawn_date = fields.DateTime("Withdrawn", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t,
+                (t.company, Index.Equality()), (t.purpose, Index.Equality()),
+                (t.party, Index.Equality()),
+                where=t.withdrawn_date == None))  # noqa: E711
+        cls._order = [('given_date', 'DESC'), ('id', 'DESC')]
+        cls._buttons.update({
+                'withdraw': {
+                    'invisible': Bool(Eval('withdrawn_date')),
+                    'depends': ['withdrawn_date'],
+                    },
+                })
+
+    @classmethod
+    def give(cls, company, parties, purpose, source):
+        "Record the parties' consent, unless it is already live"
+        live = cls.consenting(company, parties, purpose)
+        now = dt.datetime.now().replace(microsecond=0)
+        consents = [cls(party=p, company=company, purpose=purpose,
+                source=source, given_date=now)
+            for p in parties if p not in live]
+        cls.save(consents)
+        return consents
+
+    @classmethod
+    @ModelView.button
+    def withdraw(cls, consents):
+        cls.write(consents, {'withdrawn_date': dt.datetime.now()})
+
+    @classmethod
+    def consenting(cls, company, parties, purpose):
+        "The parties with a live consent to the Partner for the purpose"
+        return {c.party for c in cls.search([
+                    ('company', '=', company.id),
+                    ('party', 'in', [p.id for p in parties]),
+                    ('purpose', '=', purpose),
+                    ('withdrawn_date', '=', None),
+                    ])}
