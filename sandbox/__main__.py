@@ -14,7 +14,7 @@ import pathlib
 import signal
 import threading
 
-from .sms import SMSGateway
+from .sms import MessengerGateway, PushGateway, SMSGateway
 from .smtp import SMTPSink
 from .web import SandboxWeb
 
@@ -30,6 +30,9 @@ def servers(directory, host):
     return {
         'smtp': SMTPSink(directory, host, port('SMTP', 2525)),
         'sms': SMSGateway(directory, host, port('SMS', 8026)),
+        'push': PushGateway(directory, host, port('PUSH', 8027)),
+        'messenger': MessengerGateway(
+            directory, host, port('MESSENGER', 8028)),
         'web': SandboxWeb(directory, host, port('WEB', 8025)),
         }
 

@@ -1,8 +1,8 @@
 # This file is part of the MyCar partner platform.
-"""An SMS gateway stand-in: a real HTTP server on loopback that accepts
-POST /send {"to", "text", "sender"} and keeps every message, where tests
-and people read them. A number listed in failing_numbers gets a 503, as a
-gateway that cannot deliver answers."""
+"""Message gateway stand-ins (SMS, push, messenger): real HTTP servers on
+loopback that accept POST /send {"to", "text", ...} and keep every
+message, where tests and people read them. A recipient listed in
+FAILING_NUMBERS gets a 503, as a gateway that cannot deliver answers."""
 import json
 import pathlib
 import threading
@@ -28,7 +28,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(400, {'error': 'to and text are required'})
         if to in FAILING_NUMBERS:
             return self.reply(503, {'error': 'delivery failed'})
-        sent = self.outbox.add(to, text, message.get('sender', ''))
+        sent = self.outbox.add(to, text, message.get('sender', ''),
+            **{k: v for k, v in message.items()
+                if k not in {'to', 'text', 'sender'}})
         self.reply(200, {'id': sent['id'], 'status': 'accepted'})
 
     def reply(self, status, body):
@@ -43,16 +45,17 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-class SMSOutbox:
-    "The messages the gateway accepted, one JSON line each"
+class Outbox:
+    "The messages a gateway accepted, one JSON line each"
+    channel = None
 
     def __init__(self, directory):
-        self.path = pathlib.Path(directory) / 'sms.jsonl'
+        self.path = pathlib.Path(directory) / f'{self.channel}.jsonl'
         self.lock = threading.Lock()
 
-    def add(self, to, text, sender):
+    def add(self, to, text, sender, **extra):
         message = {'id': uuid.uuid4().hex, 'to': to, 'text': text,
-            'sender': sender, 'time': time.time()}
+            'sender': sender, 'time': time.time(), **extra}
         with self.lock, self.path.open('a', encoding='utf-8') as file:
             file.write(json.dumps(message, ensure_ascii=False) + '\n')
         return message
@@ -65,12 +68,25 @@ class SMSOutbox:
         return [m for m in messages if to is None or m['to'] == to]
 
 
-class SMSGateway:
-    "The SMS gateway server; start() and stop() it, read it with SMSOutbox"
+class SMSOutbox(Outbox):
+    channel = 'sms'
+
+
+class PushOutbox(Outbox):
+    channel = 'push'
+
+
+class MessengerOutbox(Outbox):
+    channel = 'messenger'
+
+
+class Gateway:
+    "A gateway server; start() and stop() it, read it with its outbox"
+    outbox = None
 
     def __init__(self, directory, host='127.0.0.1', port=8026):
         handler = type('BoundHandler', (Handler,), {
-                'outbox': SMSOutbox(directory)})
+                'outbox': self.outbox(directory)})
         self.server = ThreadingHTTPServer((host, port), handler)
         self.url = f'http://{host}:{self.server.server_address[1]}'
         self.thread = threading.Thread(
@@ -83,3 +99,15 @@ class SMSGateway:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+class SMSGateway(Gateway):
+    outbox = SMSOutbox
+
+
+class PushGateway(Gateway):
+    outbox = PushOutbox
+
+
+class MessengerGateway(Gateway):
+    outbox = MessengerOutbox

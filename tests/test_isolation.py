@@ -2,6 +2,7 @@
 """Partner isolation: a Partner's users never read nor write another
 Partner's records, in any model of our modules (ARCHITECTURE, Security)."""
 import datetime as dt
+import itertools
 import unittest
 
 from trytond.exceptions import UserError
@@ -14,6 +15,7 @@ from trytond.tests.test_tryton import activate_module, with_transaction
 from .mycar import as_user, make_application, our_modules
 
 STARTED = dt.datetime(2026, 3, 2, 6, 0)
+MOBILES = itertools.count(1)
 
 
 def make_deadline(company):
@@ -108,8 +110,9 @@ def make_client_link(company):
     Party = pool.get('party.party')
     Link = pool.get('mycar.client.link')
     party, = Party.register_clients(
-        company, [("Клиент", '+7701%07d' % company.id)])
-    link, = Link.search([('company', '=', company.id)])
+        company, [("Клиент", '+7701%07d' % next(MOBILES))])
+    link, = Link.search([
+            ('company', '=', company.id), ('party', '=', party.id)])
     return link
 
 
@@ -118,6 +121,33 @@ def make_consent(company):
     consent, = Consent.give(
         company, [make_client_link(company).party], 'marketing', 'intake')
     return consent
+
+
+def make_notification(company):
+    Notification = Pool().get('mycar.notification')
+    notification, = Notification.create([{
+                'company': company, 'channel': 'sms', 'purpose': 'service',
+                'text': "ТО", 'date': STARTED,
+                'recipients': [('add', [make_client_link(company).party.id])],
+                }])
+    return notification
+
+
+def make_notification_recipient(company):
+    Recipient = Pool().get('mycar.notification-party.party')
+    notification = make_notification(company)
+    recipient, = Recipient.search([('notification', '=', notification.id)])
+    return recipient
+
+
+def make_delivery(company):
+    Delivery = Pool().get('mycar.notification.delivery')
+    notification = make_notification(company)
+    delivery, = Delivery.create([{
+                'notification': notification,
+                'party': notification.recipients[0], 'channel': 'sms',
+                'date': STARTED, 'state': 'sent'}])
+    return delivery
 
 
 # model name -> function(company) that makes one record owned by company.
@@ -138,11 +168,15 @@ FIXTURES = {
     'mycar.api.request': make_api_request,
     'mycar.client.link': make_client_link,
     'mycar.client.consent': make_consent,
+    'mycar.notification': make_notification,
+    'mycar.notification-party.party': make_notification_recipient,
+    'mycar.notification.delivery': make_delivery,
     }
 
 # Models of our modules Partner users may not read at all
 PRIVATE = {
     'mycar.otp',
+    'mycar.notification.word',
     }
 
 # Models of our modules that hold MyCar's reference data shared by all

@@ -7,7 +7,11 @@ class InvalidPhone(ValidationError):
     pass
 
 
-class SMSError(UserError):
+class GatewayError(UserError):
+    pass
+
+
+class NotificationError(UserError):
     pass
 
 

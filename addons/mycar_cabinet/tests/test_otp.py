@@ -127,7 +127,7 @@ def test_rate_limited_per_phone(outbox):
 
 
 def test_gateway_failure_saves_nothing(outbox):
-    with pytest.raises(UserError, match="did not accept"):
+    with pytest.raises(UserError, match="did not accept the message to"):
         call('issue', '+77000000000', 'login', TEXT)
     with Transaction().start(DB_NAME, 0, readonly=True):
         OTP = Pool().get('mycar.otp')

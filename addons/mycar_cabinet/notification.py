@@ -1,0 +1,357 @@
+# This file is part of the MyCar partner platform.
+"""A Partner's notifications to its clients, moderated by MyCar (G10,
+A3 §6)."""
+import datetime as dt
+import re
+import smtplib
+from email.message import EmailMessage
+
+from dateutil.relativedelta import relativedelta
+from trytond.config import config
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+from trytond.sendmail import send_message
+from trytond.transaction import Transaction
+
+from .exceptions import GatewayError, NotificationError
+from .messenger import MessengerGateway
+from .push import PushGateway
+from .sms import SMSGateway
+
+CHANNELS = [
+    ('push', "Push"),
+    ('sms', "SMS"),
+    ('email', "E-mail"),
+    ('messenger', "Messenger"),
+    ]
+# characters, and whether links may be sent (A3 §6.7)
+LIMITS = {'push': 90, 'sms': 160, 'email': 200, 'messenger': 90}
+CARRIES_LINKS = {'push', 'email', 'messenger'}
+PERIODS = {
+    'daily': relativedelta(days=1),
+    'weekly': relativedelta(weeks=1),
+    'monthly': relativedelta(months=1),
+    }
+LINK = re.compile(r'(?:https?://|www\.)([^\s/?#]+)', re.IGNORECASE)
+MODERATING = {'readonly': Eval('state') != 'submitted'}
+EDITABLE = {'readonly': Eval('state') != 'draft'}
+
+
+def allowed_domains():
+    return {d.strip().lower() for d in config.get(
+            'mycar_notification', 'domains', default='mycar.kz').split(',')
+        if d.strip()}
+
+
+class ForbiddenWord(ModelSQL, ModelView):
+    "Word that A3 §6.6 forbids in notifications"
+    __name__ = 'mycar.notification.word'
+    __string__ = "Forbidden Word"
+
+    word = fields.Char("Word", required=True,
+        help="Matched at the start of words, whatever the case.")
+    language = fields.Selection([
+            ('ru', "Russian"),
+            ('kk', "Kazakh"),
+            ], "Language", required=True)
+    category = fields.Char("Category", help="The kind of content of §6.6.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__ = set()
+
+    @classmethod
+    def pattern(cls):
+        words = sorted({w.word.lower() for w in cls.search([])})
+        if not words:
+            return None
+        return re.compile(
+            r'(?<!\w)(%s)' % '|'.join(map(re.escape, words)), re.IGNORECASE)
+
+
+class Notification(Workflow, ModelSQL, ModelView):
+    "Notification of a Partner to its clients"
+    __name__ = 'mycar.notification'
+    __string__ = "Notification"
+
+    company = fields.Many2One(
+        'company.company', "Partner", required=True, readonly=True)
+    channel = fields.Selection(CHANNELS, "Channel", required=True,
+        states=EDITABLE)
+    purpose = fields.Selection([
+            ('service', "Service message"),
+            ('marketing', "Marketing message"),
+            ], "Purpose", required=True, states=EDITABLE,
+        help="Sent only to clients who consented to this purpose.")
+    text = fields.Text("Text", required=True, states=EDITABLE)
+    date = fields.DateTime("Date", required=True, states=EDITABLE,
+        help="When it is sent, and sent next for a periodic one.")
+    periodicity = fields.Selection([
+            (None, "Once"),
+            ('daily', "Daily"),
+            ('weekly', "Weekly"),
+            ('monthly', "Monthly"),
+            ], "Periodicity", states=EDITABLE)
+    recipients = fields.Many2Many(
+        'mycar.notification-party.party', 'notification', 'party',
+        "Recipients", states=EDITABLE,
+        help="Leave empty for all the Partner's clients.")
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('submitted', "Submitted"),
+            ('approved', "Approved"),
+            ('rejected', "Rejected"),
+            ('suspended', "Suspended"),
+            ('stopped', "Stopped"),
+            ('done', "Done"),
+            ], "State", required=True, readonly=True, sort=False)
+    moderation_note = fields.Text("Moderation Note", states=MODERATING,
+        help="Why MyCar refuses, suspends or stops it (A3 §6.8).")
+    moderated_by = fields.Many2One('res.user', "Moderated by", readonly=True)
+    deliveries = fields.One2Many(
+        'mycar.notification.delivery', 'notification', "Deliveries",
+        readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t,
+                (t.date, Index.Range()), where=t.state == 'approved'))
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'submitted'), ('submitted', 'approved'),
+            ('submitted', 'rejected'), ('rejected', 'draft'),
+            ('approved', 'suspended'), ('suspended', 'approved'),
+            ('approved', 'stopped'), ('suspended', 'stopped'),
+            ('approved', 'done'),
+            }
+        buttons = {
+            'submit': ['draft'], 'approve': ['submitted', 'suspended'],
+            'reject': ['submitted'], 'draft': ['rejected'],
+            'suspend': ['approved'], 'stop': ['approved', 'suspended'],
+            }
+        cls._buttons.update({
+                name: {'invisible': ~Eval('state').in_(states),
+                    'depends': ['state']}
+                for name, states in buttons.items()})
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_purpose(cls):
+        return 'service'
+
+    def check_content(self, forbidden):
+        "Refuse, naming why, what A3 §6.6-6.7 does not allow"
+        text = self.text or ''
+        limit = LIMITS[self.channel]
+        if len(text) > limit:
+            raise NotificationError(gettext(
+                    'mycar_cabinet.msg_notification_too_long',
+                    length=len(text), limit=limit,
+                    channel=self.channel_string))
+        domains = [d.lower() for d in LINK.findall(text)]
+        if domains and self.channel not in CARRIES_LINKS:
+            raise NotificationError(gettext(
+                    'mycar_cabinet.msg_notification_no_links',
+                    channel=self.channel_string))
+        allowed = allowed_domains()
+        for domain in domains:
+            if not any(domain == a or domain.endswith('.' + a)
+                    for a in allowed):
+                raise NotificationError(gettext(
+                        'mycar_cabinet.msg_notification_domain',
+                        domain=domain, allowed=', '.join(sorted(allowed))))
+        if forbidden and (match := forbidden.search(text)):
+            raise NotificationError(gettext(
+                    'mycar_cabinet.msg_notification_forbidden',
+                    word=match.group(0)))
+
+    channel_string = channel.translated('channel')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('submitted')
+    def submit(cls, notifications):
+        forbidden = Pool().get('mycar.notification.word').pattern()
+        for notification in notifications:
+            notification.check_content(forbidden)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('approved')
+    def approve(cls, notifications):
+        cls.write(notifications, {'moderated_by': Transaction().user})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('rejected')
+    def reject(cls, notifications):
+        cls.check_note(notifications)
+        cls.write(notifications, {'moderated_by': Transaction().user})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, notifications):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('suspended')
+    def suspend(cls, notifications):
+        cls.check_note(notifications)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('stopped')
+    def stop(cls, notifications):
+        cls.check_note(notifications)
+
+    @classmethod
+    def check_note(cls, notifications):
+        for notification in notifications:
+            if not notification.moderation_note:
+                raise NotificationError(gettext(
+                        'mycar_cabinet.msg_notification_note_required'))
+
+    @classmethod
+    def send_due(cls, now=None):
+        "Deliver the approved notifications whose date has come (cron)"
+        Delivery = Pool().get('mycar.notification.delivery')
+        now = now or dt.datetime.now()
+        notifications = cls.search([
+                ('state', '=', 'approved'), ('date', '<=', now)])
+        deliveries = []
+        for notification in notifications:
+            deliveries.extend(notification.deliver())
+        Delivery.save(deliveries)
+        periodic = [n for n in notifications if n.periodicity]
+        for notification in periodic:
+            notification.date += PERIODS[notification.periodicity]
+        cls.save(periodic)
+        cls.finish([n for n in notifications if not n.periodicity])
+
+    @classmethod
+    @Workflow.transition('done')
+    def finish(cls, notifications):
+        pass
+
+    def audience(self):
+        "The recipients, or all the Partner's clients, who consented"
+        pool = Pool()
+        Link = pool.get('mycar.client.link')
+        Consent = pool.get('mycar.client.consent')
+        parties = list(self.recipients) or [link.party for link in
+            Link.search([('company', '=', self.company.id)])]
+        consenting = Consent.consenting(self.company, parties, self.purpose)
+        return [p for p in parties if p in consenting]
+
+    def deliver(self):
+        "One delivery per consenting recipient, sent now"
+        Delivery = Pool().get('mycar.notification.delivery')
+        deliveries = []
+        for party in self.audience():
+            delivery = Delivery(notification=self, party=party,
+                channel=self.channel, date=dt.datetime.now())
+            delivery.send(self.text)
+            deliveries.append(delivery)
+        return deliveries
+
+
+class NotificationRecipient(ModelSQL):
+    "Recipient of a notification"
+    __name__ = 'mycar.notification-party.party'
+    __string__ = "Notification Recipient"
+
+    notification = fields.Many2One(
+        'mycar.notification', "Notification", required=True,
+        ondelete='CASCADE')
+    party = fields.Many2One(
+        'party.party', "Client", required=True, ondelete='CASCADE')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('notification')
+
+
+class Delivery(ModelSQL, ModelView):
+    "Delivery of a notification to one client"
+    __name__ = 'mycar.notification.delivery'
+    __string__ = "Notification Delivery"
+
+    notification = fields.Many2One(
+        'mycar.notification', "Notification", required=True, readonly=True,
+        ondelete='CASCADE')
+    party = fields.Many2One('party.party', "Client", required=True,
+        readonly=True)
+    channel = fields.Selection(CHANNELS, "Channel", required=True,
+        readonly=True)
+    address = fields.Char("Address", readonly=True)
+    date = fields.DateTime("Date", required=True, readonly=True)
+    state = fields.Selection([
+            ('sent', "Sent"),
+            ('failed', "Failed"),
+            ], "State", required=True, readonly=True)
+    reference = fields.Char("Gateway Reference", readonly=True)
+    error = fields.Char("Error", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('notification')
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+
+    def _address(self):
+        return {
+            'sms': self.party.client_mobile,
+            'messenger': self.party.client_mobile,
+            'push': self.party.client_code,
+            'email': self.party.email,
+            }[self.channel]
+
+    def send(self, text):
+        "Send text through the channel's adapter; record what happened"
+        self.address = self._address()
+        try:
+            if not self.address:
+                raise GatewayError(gettext(
+                        'mycar_cabinet.msg_delivery_no_address',
+                        channel=self.channel))
+            self.reference = self._send(text)
+            self.state = 'sent'
+        except GatewayError as error:
+            self.state, self.error = 'failed', error.message[:200]
+
+    def _send(self, text):
+        if self.channel == 'email':
+            return self._send_email(text)
+        gateway = {'sms': SMSGateway, 'push': PushGateway,
+            'messenger': MessengerGateway}[self.channel]()
+        return gateway.send(self.address, text)
+
+    def _send_email(self, text):
+        message = EmailMessage()
+        message['From'] = config.get('email', 'from')
+        message['To'] = self.address
+        message['Subject'] = self.notification.company.rec_name
+        message.set_content(text)
+        try:
+            # strict: a mail the server refused is not a mail sent
+            send_message(message, strict=True)
+        except (OSError, smtplib.SMTPException) as error:
+            raise GatewayError(gettext(
+                    'mycar_cabinet.msg_gateway_failed',
+                    recipient=self.address, gateway='smtp')) from error
+        return message['Message-ID']
