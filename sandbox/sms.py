@@ -8,7 +8,9 @@ import pathlib
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .server import ThreadedServer
 
 FAILING_NUMBERS = {'+77000000000'}
 
@@ -80,25 +82,13 @@ class MessengerOutbox(Outbox):
     channel = 'messenger'
 
 
-class Gateway:
+class Gateway(ThreadedServer):
     "A gateway server; start() and stop() it, read it with its outbox"
     outbox = None
 
     def __init__(self, directory, host='127.0.0.1', port=8026):
-        handler = type('BoundHandler', (Handler,), {
-                'outbox': self.outbox(directory)})
-        self.server = ThreadingHTTPServer((host, port), handler)
-        self.url = f'http://{host}:{self.server.server_address[1]}'
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(type('BoundHandler', (Handler,), {
+                    'outbox': self.outbox(directory)}), host, port)
 
 
 class SMSGateway(Gateway):

@@ -3,9 +3,9 @@
 trying the demo (the tests read the stand-ins directly)."""
 import html
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
+from .server import ThreadedServer
 from .sms import SMSOutbox
 from .smtp import Mailbox, text_of
 
@@ -65,20 +65,8 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-class SandboxWeb:
+class SandboxWeb(ThreadedServer):
     def __init__(self, directory, host='127.0.0.1', port=8025):
-        handler = type('BoundHandler', (Handler,), {
-                'mailbox': Mailbox(directory),
-                'outbox': SMSOutbox(directory)})
-        self.server = ThreadingHTTPServer((host, port), handler)
-        self.url = f'http://{host}:{self.server.server_address[1]}'
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(type('BoundHandler', (Handler,), {
+                    'mailbox': Mailbox(directory),
+                    'outbox': SMSOutbox(directory)}), host, port)
