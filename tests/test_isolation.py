@@ -150,6 +150,14 @@ def make_delivery(company):
     return delivery
 
 
+def make_document(company):
+    Document = Pool().get('mycar.cabinet.document')
+    document, = Document.create([{
+                'company': company, 'party': make_client_link(company).party,
+                'kind': 'invoice', 'name': "Счёт"}])
+    return document
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -171,6 +179,7 @@ FIXTURES = {
     'mycar.notification': make_notification,
     'mycar.notification-party.party': make_notification_recipient,
     'mycar.notification.delivery': make_delivery,
+    'mycar.cabinet.document': make_document,
     }
 
 # Models of our modules Partner users may not read at all

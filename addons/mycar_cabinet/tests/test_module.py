@@ -1,4 +1,6 @@
 # This file is part of the MyCar partner platform.
+import datetime as dt
+
 from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -122,6 +124,45 @@ class ClientTestCase(ModuleTestCase):
             Party.register_clients(partner, [
                     ("Иван", '+77011234567'), ("Пётр", '12345')])
         self.assertEqual(Party.search([('client_mobile', '!=', None)]), [])
+
+
+class DocumentTestCase(ModuleTestCase):
+    "The cabinet's inbox"
+    module = 'mycar_cabinet'
+
+    @with_transaction()
+    def test_delivery_runs_a_clock_per_kind(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Document = pool.get('mycar.cabinet.document')
+        Deadline = pool.get('mycar.deadline')
+        partner = create_company("Partner A")
+        client, = Party.register_clients(
+            partner, [("Иван Иванов", '+77011234567')])
+        invoice, statement = Document.create([{
+                    'company': partner, 'party': client, 'kind': kind,
+                    'name': name, 'pdf': b'%PDF-1.4'}
+                for kind, name in [('invoice', "Счёт 1"),
+                    ('statement', "Выписка")]])
+        self.assertEqual(Document.inbox(client), [])
+        Queue = pool.get('ir.queue')
+        with Transaction().set_context(queue_batch=False):
+            Document.send([invoice, statement])
+        task, = Queue.search([])
+        self.assertEqual(task.data['method'], 'deliver')
+        self.assertEqual(
+            set(task.data['instances']), {invoice.id, statement.id})
+        clocks = {c.reference: c for c in Deadline.search([])}
+        self.assertEqual(
+            (clocks[invoice].clause, clocks[invoice].due - invoice.sent_date),
+            ('A3 §5.3', dt.timedelta(minutes=10)))
+        self.assertEqual(clocks[statement].due - statement.sent_date,
+            dt.timedelta(minutes=5))
+        Document.deliver([invoice, statement])
+        self.assertEqual(
+            set(Document.inbox(client)), {invoice, statement})
+        self.assertEqual(
+            {c.state for c in Deadline.search([])}, {'met'})
 
 
 del ModuleTestCase
