@@ -14,6 +14,7 @@ import pathlib
 import signal
 import threading
 
+from .ca import CertificationCentre
 from .sms import MessengerGateway, PushGateway, SMSGateway
 from .smtp import SMTPSink
 from .web import SandboxWeb
@@ -33,6 +34,8 @@ def servers(directory, host):
         'push': PushGateway(directory, host, port('PUSH', 8027)),
         'messenger': MessengerGateway(
             directory, host, port('MESSENGER', 8028)),
+        'certification': CertificationCentre(
+            directory, host, port('CERTIFICATION', 8029)),
         'web': SandboxWeb(directory, host, port('WEB', 8025)),
         }
 

@@ -158,6 +158,14 @@ def make_document(company):
     return document
 
 
+def make_signature_request(company):
+    Request = Pool().get('mycar.signature.request')
+    request, = Request.create([{
+                'document': make_document(company), 'sequence': 1,
+                'signer': 'partner', 'state': 'pending'}])
+    return request
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -180,6 +188,7 @@ FIXTURES = {
     'mycar.notification-party.party': make_notification_recipient,
     'mycar.notification.delivery': make_delivery,
     'mycar.cabinet.document': make_document,
+    'mycar.signature.request': make_signature_request,
     }
 
 # Models of our modules Partner users may not read at all

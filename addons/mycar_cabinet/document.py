@@ -3,10 +3,13 @@
 delivered within the minutes its clause allows (A3 §2.5, §5.3-5.4)."""
 import datetime as dt
 
+from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+
+from .exceptions import DocumentError
 
 KINDS = [
     ('work_order', "Work order"),
@@ -54,6 +57,8 @@ class Document(Workflow, ModelSQL, ModelView):
             ('signed', "Signed"),
             ('paid', "Paid"),
             ], "State", required=True, readonly=True, sort=False)
+    signatures = fields.One2Many(
+        'mycar.signature.request', 'document', "Signatures", readonly=True)
     sent_date = fields.DateTime("Sent", readonly=True)
     delivered_date = fields.DateTime("Delivered", readonly=True)
 
@@ -125,6 +130,25 @@ class Document(Workflow, ModelSQL, ModelView):
         now = dt.datetime.now().replace(microsecond=0)
         cls.write(documents, {'delivered_date': now})
         Deadline.meet(documents, when=now)
+
+    @classmethod
+    @Workflow.transition('signed')
+    def signed(cls, documents):
+        "Every signer signed (through the certification centre)"
+        pass
+
+    @classmethod
+    def check_modification(cls, mode, documents, values=None,
+            external=False):
+        super().check_modification(
+            mode, documents, values=values, external=external)
+        locked = {'party', 'kind', 'name', 'pdf', 'company', 'service'}
+        if mode == 'delete' or (values and locked & values.keys()):
+            for document in documents:
+                if document.state in {'signed', 'paid'}:
+                    raise DocumentError(gettext(
+                            'mycar_cabinet.msg_document_signed',
+                            document=document.rec_name))
 
     @classmethod
     def inbox(cls, party):

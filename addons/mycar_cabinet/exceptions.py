@@ -17,3 +17,11 @@ class NotificationError(UserError):
 
 class OTPError(UserError):
     pass
+
+
+class SignatureError(UserError):
+    pass
+
+
+class DocumentError(UserError):
+    pass

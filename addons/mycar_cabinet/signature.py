@@ -1,0 +1,103 @@
+# This file is part of the MyCar partner platform.
+"""Signatures of cabinet documents through the certification centre:
+the Partner signs first, then the client (A3 §4.1.5-4.1.6, A4 §1.4.3)."""
+import datetime as dt
+import hashlib
+import logging
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.pool import Pool
+
+from . import cms
+from .certification import CertificationCentre
+from .exceptions import SignatureError
+
+logger = logging.getLogger(__name__)
+SIGNERS = [('partner', "The Partner"), ('client', "The client")]
+
+
+class SignatureRequest(ModelSQL, ModelView):
+    "Signature of a cabinet document by one signer"
+    __name__ = 'mycar.signature.request'
+    __string__ = "Signature Request"
+
+    document = fields.Many2One('mycar.cabinet.document', "Document",
+        required=True, readonly=True, ondelete='CASCADE')
+    sequence = fields.Integer("Order", required=True, readonly=True)
+    signer = fields.Selection(SIGNERS, "Signer", required=True,
+        readonly=True)
+    centre_reference = fields.Char("Centre Reference", readonly=True)
+    document_hash = fields.Char("Document SHA-256", readonly=True)
+    state = fields.Selection([
+            ('pending', "Pending"),
+            ('signed', "Signed"),
+            ], "State", required=True, readonly=True)
+    cms = fields.Binary("Signature (CMS)", readonly=True)
+    signer_subject = fields.Char("Signer Certificate", readonly=True)
+    signed_date = fields.DateTime("Signed", readonly=True)
+    ip_address = fields.Char("IP Address", readonly=True)
+    user_agent = fields.Char("User Agent", readonly=True)
+    recorded_by = fields.Many2One('res.user', "Recorded by", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls.__access__.add('document')
+        cls._sql_indexes.add(Index(t, (t.document, Index.Equality())))
+        cls._order = [
+            ('document', 'ASC'), ('sequence', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def request(cls, documents):
+        "Register each document with the centre, for the Partner and client"
+        centre = CertificationCentre()
+        requests = []
+        for document in documents:
+            reference = centre.register(document.name, document.pdf)
+            digest = hashlib.sha256(document.pdf).hexdigest()
+            requests.extend(cls(document=document, sequence=sequence,
+                    signer=signer, centre_reference=reference,
+                    document_hash=digest, state='pending')
+                for sequence, (signer, _) in enumerate(SIGNERS, 1))
+        cls.save(requests)
+        return requests
+
+    @classmethod
+    def fetch(cls, documents, ip_address=None, user_agent=None):
+        """Take the signatures made at the centre, verified, in the
+        signing order; the documents signed by all become signed"""
+        pool = Pool()
+        Document = pool.get('mycar.cabinet.document')
+        centre = CertificationCentre()
+        ca = centre.ca_certificate()
+        requests = cls.search([('document', 'in', [d.id for d in documents])])
+        now = dt.datetime.now().replace(microsecond=0)
+        by_document = {}
+        for request in requests:
+            by_document.setdefault(request.document, []).append(request)
+        for document, lines in by_document.items():
+            signatures = centre.signatures(lines[0].centre_reference)
+            for request, signature in zip(lines, signatures):
+                if request.state == 'signed':
+                    continue
+                certificate = cls.verified(document, signature, ca)
+                request.state, request.cms = 'signed', signature
+                request.signer_subject = certificate.subject.rfc4514_string()
+                request.signed_date = now
+                request.ip_address, request.user_agent = ip_address, user_agent
+        cls.save(requests)
+        Document.signed([d for d, lines in by_document.items()
+                if all(r.state == 'signed' for r in lines)
+                and d.state == 'delivered'])
+
+    @classmethod
+    def verified(cls, document, signature, ca):
+        try:
+            return cms.verify(signature, document.pdf, ca)
+        except cms.SignatureInvalid as reason:
+            logger.warning("signature of %s refused: %s", document, reason)
+            raise SignatureError(gettext(
+                    'mycar_cabinet.msg_signature_invalid',
+                    document=document.rec_name))

@@ -1,0 +1,145 @@
+# This file is part of the MyCar partner platform.
+"""E-signatures through the sandbox certification centre, which really
+signs; the platform verifies every signature."""
+import hashlib
+import json
+import socket
+import urllib.request
+
+import pytest
+from trytond.config import config
+from trytond.exceptions import UserError
+from trytond.modules.company.tests import create_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.transaction import Transaction
+
+from sandbox.ca import Authority, CertificationCentre
+from trytond.modules.mycar_cabinet import cms
+
+PDF = b'%PDF-1.4 act of completed works No. 17'
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def configure(section, option, value):
+    if not config.has_section(section):
+        config.add_section(section)
+    config.set(section, option, value)
+
+
+@pytest.fixture(scope='module')
+def centre(tmp_path_factory):
+    directory = tmp_path_factory.mktemp('ca')
+    server = CertificationCentre(directory, port=free_port()).start()
+    configure('mycar_certification', 'url', server.url)
+    configure('mycar_certification', 'ca_file', str(directory / 'ca.pem'))
+    activate_module(['mycar_cabinet'])
+    with Transaction().start(DB_NAME, 0) as transaction:
+        pool = Pool()
+        Party = pool.get('party.party')
+        Document = pool.get('mycar.cabinet.document')
+        partner = create_company("ТОО «Astana Motors»")
+        client, = Party.register_clients(
+            partner, [("Иван Иванов", '+77011234567')])
+        document, = Document.create([{
+                    'company': partner, 'party': client, 'kind': 'act',
+                    'name': "Акт 17", 'pdf': PDF}])
+        Document.send([document])
+        Document.deliver([document])
+        transaction.commit()
+    yield server, document.id
+    server.stop()
+    drop_db()
+
+
+def sign_at_centre(server, reference, name, iin):
+    "What a signer does at the certification centre"
+    request = urllib.request.Request(
+        f'{server.url}/api/documents/{reference}/sign',
+        data=json.dumps({'name': name, 'iin': iin}).encode(),
+        headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 200
+
+
+def in_transaction(function):
+    with Transaction().start(DB_NAME, 0) as transaction:
+        result = function(Pool())
+        transaction.commit()
+        return result
+
+
+def test_partner_then_client_sign(centre):
+    server, document_id = centre
+
+    def request(pool):
+        Document = pool.get('mycar.cabinet.document')
+        Request = pool.get('mycar.signature.request')
+        return Request.request([Document(document_id)])[0].centre_reference
+    reference = in_transaction(request)
+
+    def fetch(pool):
+        Document = pool.get('mycar.cabinet.document')
+        Request = pool.get('mycar.signature.request')
+        Request.fetch([Document(document_id)], ip_address='10.0.0.7',
+            user_agent='Mozilla/5.0')
+        document = Document(document_id)
+        return document.state, [
+            (r.signer, r.state, r.signer_subject) for r in document.signatures]
+
+    sign_at_centre(server, reference, "Асель Жумабаева", '880101300017')
+    state, signatures = in_transaction(fetch)
+    assert state == 'delivered'
+    assert [s[:2] for s in signatures] == [
+        ('partner', 'signed'), ('client', 'pending')]
+    assert 'Асель Жумабаева' in signatures[0][2]
+
+    sign_at_centre(server, reference, "Иван Иванов", '900515400123')
+    state, signatures = in_transaction(fetch)
+    assert state == 'signed'
+    assert 'Иван Иванов' in signatures[1][2]
+
+    def kept(pool):
+        Request = pool.get('mycar.signature.request')
+        client, = Request.search([('signer', '=', 'client')])
+        return client.cms, client.document_hash, client.ip_address
+    signature, digest, ip_address = in_transaction(kept)
+    ca = Authority(server.authority.cert_path.parent).cert
+    assert cms.verify(signature, PDF, ca)
+    assert ip_address == '10.0.0.7'
+    assert digest == hashlib.sha256(PDF).hexdigest()
+
+
+def test_signed_document_cannot_change(centre):
+    _, document_id = centre
+
+    def change(pool):
+        Document = pool.get('mycar.cabinet.document')
+        Document.write([Document(document_id)], {'pdf': b'%PDF forged'})
+    with pytest.raises(UserError, match="is signed: it cannot be changed"):
+        in_transaction(change)
+
+
+def test_signature_of_another_document_is_refused(tmp_path):
+    authority = Authority(tmp_path)
+    signature = authority.sign(PDF, "Иван Иванов", '900515400123')
+    assert cms.verify(signature, PDF, authority.cert)
+    with pytest.raises(cms.SignatureInvalid, match="another document"):
+        cms.verify(signature, PDF + b' forged', authority.cert)
+
+
+def test_signature_by_an_untrusted_ca_is_refused(tmp_path):
+    (tmp_path / 'trusted').mkdir()
+    (tmp_path / 'rogue').mkdir()
+    trusted = Authority(tmp_path / 'trusted')
+    rogue = Authority(tmp_path / 'rogue')
+    signature = rogue.sign(PDF, "Иван Иванов", '900515400123')
+    with pytest.raises(cms.SignatureInvalid, match="not the CA's"):
+        cms.verify(signature, PDF, trusted.cert)
+    with pytest.raises(cms.SignatureInvalid, match="not a CMS"):
+        cms.verify(b'garbage', PDF, trusted.cert)

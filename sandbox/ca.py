@@ -1,0 +1,162 @@
+# This file is part of the MyCar partner platform.
+"""A certification centre stand-in shaped like the SIGEX flow: a document
+is registered, each signer signs it, the platform fetches the signatures.
+
+It really signs: a test CA (made on first start, kept in the data folder)
+issues each signer a certificate, and the signature is a detached CMS
+(PKCS#7) over the registered document, as a real centre returns.
+
+    POST /api/documents                 {"title", "data": base64} -> {"id"}
+    POST /api/documents/<id>/sign       {"name", "iin"} -> {"signature"}
+    GET  /api/documents/<id>/signatures -> {"signatures": [{"cms", ...}]}
+    GET  /ca.pem                        the CA certificate
+"""
+import base64
+import datetime as dt
+import json
+import pathlib
+import re
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs7
+from cryptography.x509.oid import NameOID
+
+from .server import ThreadedServer
+
+DAY = dt.timedelta(days=1)
+
+
+def _name(common_name, serial=None):
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        x509.NameAttribute(NameOID.COUNTRY_NAME, 'KZ')]
+    if serial:
+        attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial))
+    return x509.Name(attributes)
+
+
+def _certificate(subject, issuer, public_key, signing_key, ca=False):
+    now = dt.datetime.now(dt.timezone.utc)
+    return (x509.CertificateBuilder()
+        .subject_name(subject).issuer_name(issuer)
+        .public_key(public_key).serial_number(x509.random_serial_number())
+        .not_valid_before(now - DAY).not_valid_after(now + 365 * DAY)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None),
+            critical=True)
+        .sign(signing_key, hashes.SHA256()))
+
+
+class Authority:
+    "The test CA; its certificate is what the platform trusts"
+
+    def __init__(self, directory):
+        key_path = pathlib.Path(directory) / 'ca-key.pem'
+        self.cert_path = pathlib.Path(directory) / 'ca.pem'
+        if key_path.exists() and self.cert_path.exists():
+            self.key = serialization.load_pem_private_key(
+                key_path.read_bytes(), None)
+            self.cert = x509.load_pem_x509_certificate(
+                self.cert_path.read_bytes())
+            return
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        name = _name("MyCar Sandbox Certification Centre")
+        self.cert = _certificate(
+            name, name, self.key.public_key(), self.key, ca=True)
+        key_path.write_bytes(self.key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption()))
+        self.cert_path.write_bytes(
+            self.cert.public_bytes(serialization.Encoding.PEM))
+
+    def sign(self, data, name, iin):
+        "A detached CMS over data by a signer certified now"
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = _certificate(_name(name, f'IIN{iin}'), self.cert.subject,
+            key.public_key(), self.key)
+        return (pkcs7.PKCS7SignatureBuilder().set_data(data)
+            .add_signer(cert, key, hashes.SHA256())
+            .sign(serialization.Encoding.DER,
+                [pkcs7.PKCS7Options.DetachedSignature]))
+
+
+class Handler(BaseHTTPRequestHandler):
+    authority = None
+    documents = None
+    lock = None
+
+    def do_GET(self):
+        if self.path == '/ca.pem':
+            data = self.authority.cert.public_bytes(
+                serialization.Encoding.PEM)
+            return self.reply(200, data, 'application/x-pem-file')
+        match = re.fullmatch(r'/api/documents/([\w-]+)/signatures', self.path)
+        if not match or match[1] not in self.documents:
+            return self.reply_json(404, {'error': 'unknown document'})
+        self.reply_json(200, {'signatures': [
+                    {**s, 'cms': base64.b64encode(s['cms']).decode()}
+                    for s in self.documents[match[1]]['signatures']]})
+
+    def do_POST(self):
+        try:
+            body = json.loads(self.rfile.read(
+                    int(self.headers.get('Content-Length', 0))))
+        except ValueError:
+            return self.reply_json(400, {'error': 'malformed JSON'})
+        if self.path == '/api/documents':
+            return self.register(body)
+        match = re.fullmatch(r'/api/documents/([\w-]+)/sign', self.path)
+        if not match or match[1] not in self.documents:
+            return self.reply_json(404, {'error': 'unknown document'})
+        self.sign(match[1], body)
+
+    def register(self, body):
+        try:
+            data = base64.b64decode(body['data'], validate=True)
+        except (KeyError, TypeError, ValueError):
+            return self.reply_json(400, {'error': 'data is required'})
+        document_id = uuid.uuid4().hex
+        with self.lock:
+            self.documents[document_id] = {
+                'title': body.get('title', ''), 'data': data,
+                'signatures': []}
+        self.reply_json(200, {'id': document_id})
+
+    def sign(self, document_id, body):
+        if not body.get('name') or not body.get('iin'):
+            return self.reply_json(400, {'error': 'name and iin required'})
+        document = self.documents[document_id]
+        cms = self.authority.sign(document['data'], body['name'], body['iin'])
+        with self.lock:
+            document['signatures'].append({
+                    'cms': cms, 'signer': body['name'],
+                    'signed_at': dt.datetime.now(dt.timezone.utc).isoformat(),
+                    })
+        self.reply_json(200, {'signature': len(document['signatures'])})
+
+    def reply_json(self, status, body):
+        self.reply(status, json.dumps(body).encode(), 'application/json')
+
+    def reply(self, status, data, content_type):
+        self.send_response(status)
+        self.send_header('Content-Type', content_type)
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format, *args):
+        pass
+
+
+class CertificationCentre(ThreadedServer):
+    "The sandbox certification centre; start() and stop() it"
+
+    def __init__(self, directory, host='127.0.0.1', port=8029):
+        self.authority = Authority(directory)
+        super().__init__(type('BoundHandler', (Handler,), {
+                    'authority': self.authority, 'documents': {},
+                    'lock': threading.Lock()}), host, port)
