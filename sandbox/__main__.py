@@ -15,6 +15,7 @@ import signal
 import threading
 
 from .ca import CertificationCentre
+from .payment import PaymentOrganisation
 from .sms import MessengerGateway, PushGateway, SMSGateway
 from .smtp import SMTPSink
 from .web import SandboxWeb
@@ -36,6 +37,8 @@ def servers(directory, host):
             directory, host, port('MESSENGER', 8028)),
         'certification': CertificationCentre(
             directory, host, port('CERTIFICATION', 8029)),
+        'payment': PaymentOrganisation(
+            directory, host, port('PAYMENT', 8030)),
         'web': SandboxWeb(directory, host, port('WEB', 8025)),
         }
 

@@ -166,6 +166,14 @@ def make_signature_request(company):
     return request
 
 
+def make_payment_request(company):
+    Request = Pool().get('mycar.payment.request')
+    request, = Request.create([{
+                'document': make_document(company), 'amount': 1000,
+                'state': 'pending', 'payment_id': f'pay-{next(MOBILES)}'}])
+    return request
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -189,6 +197,7 @@ FIXTURES = {
     'mycar.notification.delivery': make_delivery,
     'mycar.cabinet.document': make_document,
     'mycar.signature.request': make_signature_request,
+    'mycar.payment.request': make_payment_request,
     }
 
 # Models of our modules Partner users may not read at all

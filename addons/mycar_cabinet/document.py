@@ -59,6 +59,8 @@ class Document(Workflow, ModelSQL, ModelView):
             ], "State", required=True, readonly=True, sort=False)
     signatures = fields.One2Many(
         'mycar.signature.request', 'document', "Signatures", readonly=True)
+    payments = fields.One2Many(
+        'mycar.payment.request', 'document', "Payments", readonly=True)
     sent_date = fields.DateTime("Sent", readonly=True)
     delivered_date = fields.DateTime("Delivered", readonly=True)
 
@@ -135,6 +137,12 @@ class Document(Workflow, ModelSQL, ModelView):
     @Workflow.transition('signed')
     def signed(cls, documents):
         "Every signer signed (through the certification centre)"
+        pass
+
+    @classmethod
+    @Workflow.transition('paid')
+    def pay(cls, documents):
+        "The payment organisation confirmed the payment"
         pass
 
     @classmethod

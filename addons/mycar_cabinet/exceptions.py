@@ -25,3 +25,7 @@ class SignatureError(UserError):
 
 class DocumentError(UserError):
     pass
+
+
+class PaymentError(UserError):
+    pass
