@@ -18,7 +18,6 @@ import pathlib
 import re
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -26,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
+from .server import Handler as BaseHandler
 from .server import ThreadedServer
 
 DAY = dt.timedelta(days=1)
@@ -84,7 +84,7 @@ class Authority:
                 [pkcs7.PKCS7Options.DetachedSignature]))
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(BaseHandler):
     authority = None
     documents = None
     lock = None
@@ -137,19 +137,6 @@ class Handler(BaseHTTPRequestHandler):
                     'signed_at': dt.datetime.now(dt.timezone.utc).isoformat(),
                     })
         self.reply_json(200, {'signature': len(document['signatures'])})
-
-    def reply_json(self, status, body):
-        self.reply(status, json.dumps(body).encode(), 'application/json')
-
-    def reply(self, status, data, content_type):
-        self.send_response(status)
-        self.send_header('Content-Type', content_type)
-        self.send_header('Content-Length', str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format, *args):
-        pass
 
 
 class CertificationCentre(ThreadedServer):

@@ -19,8 +19,8 @@ import re
 import threading
 import urllib.request
 import uuid
-from http.server import BaseHTTPRequestHandler
 
+from .server import Handler as BaseHandler
 from .server import ThreadedServer
 
 
@@ -32,7 +32,7 @@ def sign(body):
     return hmac.new(secret().encode(), body, hashlib.sha256).hexdigest()
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(BaseHandler):
     payments = None
     lock = None
     base_url = None
@@ -90,19 +90,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header('Location', payment['return_url'])
         self.send_header('Content-Length', '0')
         self.end_headers()
-
-    def reply_json(self, status, body):
-        self.reply(status, json.dumps(body).encode(), 'application/json')
-
-    def reply(self, status, data, content_type):
-        self.send_response(status)
-        self.send_header('Content-Type', content_type)
-        self.send_header('Content-Length', str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format, *args):
-        pass
 
 
 class PaymentOrganisation(ThreadedServer):

@@ -1,7 +1,35 @@
 # This file is part of the MyCar partner platform.
-"""What the sandbox's HTTP servers share: a threaded server on loopback."""
+"""What the sandbox's HTTP servers share: a threaded server on loopback,
+the replies of their handlers, a free port for tests."""
+import json
+import socket
 import threading
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def free_port():
+    "A TCP port free on loopback now"
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class Handler(BaseHTTPRequestHandler):
+    "Replies of the sandbox servers"
+
+    def reply_json(self, status, body):
+        self.reply(status, json.dumps(body, ensure_ascii=False).encode(),
+            'application/json')
+
+    def reply(self, status, data, content_type):
+        self.send_response(status)
+        self.send_header('Content-Type', content_type)
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format, *args):
+        pass
 
 
 class ThreadedServer:

@@ -8,14 +8,14 @@ import pathlib
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler
 
+from .server import Handler as BaseHandler
 from .server import ThreadedServer
 
 FAILING_NUMBERS = {'+77000000000'}
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(BaseHandler):
     outbox = None
 
     def do_POST(self):
@@ -27,24 +27,13 @@ class Handler(BaseHTTPRequestHandler):
             message = json.loads(self.rfile.read(length))
             to, text = message['to'], message['text']
         except (ValueError, KeyError, TypeError):
-            return self.reply(400, {'error': 'to and text are required'})
+            return self.reply_json(400, {'error': 'to and text are required'})
         if to in FAILING_NUMBERS:
-            return self.reply(503, {'error': 'delivery failed'})
+            return self.reply_json(503, {'error': 'delivery failed'})
         sent = self.outbox.add(to, text, message.get('sender', ''),
             **{k: v for k, v in message.items()
                 if k not in {'to', 'text', 'sender'}})
-        self.reply(200, {'id': sent['id'], 'status': 'accepted'})
-
-    def reply(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format, *args):
-        pass
+        self.reply_json(200, {'id': sent['id'], 'status': 'accepted'})
 
 
 class Outbox:

@@ -3,8 +3,8 @@
 trying the demo (the tests read the stand-ins directly)."""
 import html
 import json
-from http.server import BaseHTTPRequestHandler
 
+from .server import Handler as BaseHandler
 from .server import ThreadedServer
 from .sms import SMSOutbox
 from .smtp import Mailbox, text_of
@@ -22,19 +22,20 @@ def mail_summary(message):
         }
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(BaseHandler):
     mailbox = None
     outbox = None
 
     def do_GET(self):
         mails = [mail_summary(m) for m in self.mailbox.messages()]
         if self.path.startswith('/mail.json'):
-            self.reply('application/json', json.dumps(mails, indent=1))
+            self.reply(200, json.dumps(mails, indent=1).encode(),
+                'application/json')
         elif self.path.startswith('/sms.json'):
-            self.reply('application/json', json.dumps(
-                    self.outbox.messages(), indent=1, ensure_ascii=False))
+            self.reply_json(200, self.outbox.messages())
         elif self.path in {'/', '/mail'}:
-            self.reply('text/html; charset=utf-8', self.page(mails))
+            self.reply(200, self.page(mails).encode(),
+                'text/html; charset=utf-8')
         else:
             self.send_error(404)
 
@@ -52,17 +53,6 @@ class Handler(BaseHTTPRequestHandler):
             '<meta name="viewport" content="width=device-width">'
             '<title>MyCar sandbox: mail</title><h1>Mail received by the '
             f'sandbox ({len(mails)})</h1>{rows}')
-
-    def reply(self, content_type, body):
-        data = body.encode('utf-8')
-        self.send_response(200)
-        self.send_header('Content-Type', content_type)
-        self.send_header('Content-Length', str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format, *args):
-        pass
 
 
 class SandboxWeb(ThreadedServer):

@@ -2,7 +2,6 @@
 """Fixtures of the cross-module and browser tests."""
 import os
 import pathlib
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from sandbox.server import free_port
 from sandbox.smtp import SMTPSink
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -22,11 +22,6 @@ CHROMIUM_ARGS = [
     '--disable-sync',
     ]
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 class Database:

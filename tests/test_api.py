@@ -13,10 +13,10 @@ from trytond.transaction import Transaction
 from trytond.wsgi import app
 from werkzeug.test import Client
 
+from sandbox.server import free_port
 from sandbox.smtp import SMTPSink
 from trytond.modules.mycar_partner.api import OPENAPI
 
-from .conftest import free_port
 from .mycar import make_application
 
 BASE = f'/{DB_NAME}/mycar/api/v1'

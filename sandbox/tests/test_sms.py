@@ -5,10 +5,9 @@ import urllib.request
 
 import pytest
 
+from sandbox.server import free_port
 from sandbox.sms import SMSGateway, SMSOutbox
 from sandbox.web import SandboxWeb
-
-from .test_smtp import free_port
 
 
 @pytest.fixture

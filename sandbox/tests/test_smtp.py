@@ -1,20 +1,14 @@
 # This file is part of the MyCar partner platform.
 import json
 import smtplib
-import socket
 import urllib.request
 from email.message import EmailMessage
 
 import pytest
 
+from sandbox.server import free_port
 from sandbox.smtp import Mailbox, SMTPSink, text_of
 from sandbox.web import SandboxWeb
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

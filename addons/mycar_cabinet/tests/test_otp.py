@@ -2,39 +2,29 @@
 """One-time codes through the real SMS sandbox gateway; each call in its
 own committed transaction, as each request of a client is."""
 import re
-import socket
 
 import pytest
-from trytond.config import config
 from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
 from trytond.transaction import Transaction
 
+from sandbox.server import free_port
 from sandbox.sms import SMSGateway as SandboxGateway
 from sandbox.sms import SMSOutbox
+from trytond.modules.mycar_cabinet.tests.tools import configure
 
 PHONE = '+77011234567'
 TEXT = 'mycar_cabinet.msg_otp_login_text'
 
 
-def configure(section, option, value):
-    if not config.has_section(section):
-        config.add_section(section)
-    config.set(section, option, value)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope='module')
 def outbox(tmp_path_factory):
     directory = tmp_path_factory.mktemp('sms')
     gateway = SandboxGateway(directory, port=free_port()).start()
-    configure('mycar_sms', 'url', gateway.url)
+    configure('mycar_sms', url=gateway.url)
     activate_module(['mycar_cabinet'])
     yield SMSOutbox(directory)
     gateway.stop()
@@ -107,11 +97,11 @@ def test_new_code_replaces_the_old(outbox):
 
 def test_expired_code_is_refused(outbox):
     phone = '+77011234570'
-    configure('mycar_otp', 'lifetime', '0')
+    configure('mycar_otp', lifetime='0')
     try:
         call('issue', phone, 'login', TEXT)
     finally:
-        configure('mycar_otp', 'lifetime', '300')
+        configure('mycar_otp', lifetime='300')
     with pytest.raises(UserError, match="expired"):
         call('verify', phone, 'login', last_code(outbox, phone))
 

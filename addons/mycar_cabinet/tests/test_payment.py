@@ -2,14 +2,12 @@
 """Payments through the sandbox payment organisation: its page, its
 signed callback to the platform's real HTTP endpoint, replays, forgeries."""
 import json
-import socket
 import threading
 import urllib.error
 import urllib.request
 from decimal import Decimal
 
 import pytest
-from trytond.config import config
 from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
@@ -18,6 +16,8 @@ from trytond.wsgi import app
 from werkzeug.serving import make_server
 
 from sandbox.payment import PaymentOrganisation, sign
+from sandbox.server import free_port
+from trytond.modules.mycar_cabinet.tests.tools import configure
 
 # the platform answers the callback from another thread: an in-memory
 # SQLite test database is not visible there (bin/test runs PostgreSQL)
@@ -25,16 +25,6 @@ pytestmark = pytest.mark.skipif(DB_NAME == ':memory:',
     reason="needs a database a server thread can open")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def configure(section, option, value):
-    if not config.has_section(section):
-        config.add_section(section)
-    config.set(section, option, value)
 
 
 @pytest.fixture(scope='module')
@@ -44,9 +34,9 @@ def platform(tmp_path_factory):
     port = free_port()
     server = make_server('127.0.0.1', port, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    configure('mycar_payment', 'url', organisation.url)
-    configure('mycar_payment', 'secret', 'sandbox-secret')
-    configure('mycar_payment', 'platform_url', f'http://127.0.0.1:{port}')
+    configure('mycar_payment', url=organisation.url)
+    configure('mycar_payment', secret='sandbox-secret')
+    configure('mycar_payment', platform_url=f'http://127.0.0.1:{port}')
     activate_module(['mycar_cabinet'])
     with Transaction().start(DB_NAME, 0) as transaction:
         pool = Pool()

@@ -3,11 +3,9 @@
 signs; the platform verifies every signature."""
 import hashlib
 import json
-import socket
 import urllib.request
 
 import pytest
-from trytond.config import config
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
@@ -15,29 +13,21 @@ from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
 from trytond.transaction import Transaction
 
 from sandbox.ca import Authority, CertificationCentre
+from sandbox.server import free_port
 from trytond.modules.mycar_cabinet import cms
+from trytond.modules.mycar_cabinet.tests.tools import configure
 
 PDF = b'%PDF-1.4 act of completed works No. 17'
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def configure(section, option, value):
-    if not config.has_section(section):
-        config.add_section(section)
-    config.set(section, option, value)
 
 
 @pytest.fixture(scope='module')
 def centre(tmp_path_factory):
     directory = tmp_path_factory.mktemp('ca')
     server = CertificationCentre(directory, port=free_port()).start()
-    configure('mycar_certification', 'url', server.url)
-    configure('mycar_certification', 'ca_file', str(directory / 'ca.pem'))
+    configure('mycar_certification', url=server.url)
+    configure('mycar_certification', ca_file=str(directory / 'ca.pem'))
     activate_module(['mycar_cabinet'])
     with Transaction().start(DB_NAME, 0) as transaction:
         pool = Pool()
