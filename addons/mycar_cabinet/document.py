@@ -9,6 +9,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner.model import model_selection
+
 from .exceptions import DocumentError
 
 KINDS = [
@@ -103,10 +105,7 @@ class Document(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def get_origins(cls):
-        IrModel = Pool().get('ir.model')
-        names = dict(IrModel.get_name_items())
-        return [(None, '')] + [
-            (m, names.get(m, m)) for m in cls._get_origins()]
+        return model_selection(cls._get_origins())
 
     @classmethod
     @ModelView.button

@@ -8,8 +8,9 @@ import secrets
 from trytond.config import config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.pool import Pool
 from trytond.transaction import Transaction
+
+from trytond.modules.mycar_partner.model import model_selection
 
 from .exceptions import OTPError
 from .phone import normalise
@@ -65,10 +66,7 @@ class OneTimeCode(ModelSQL, ModelView):
 
     @classmethod
     def get_references(cls):
-        IrModel = Pool().get('ir.model')
-        names = dict(IrModel.get_name_items())
-        return [(None, '')] + [
-            (m, names.get(m, m)) for m in cls._get_references()]
+        return model_selection(cls._get_references())
 
     @staticmethod
     def _hash(code, salt):

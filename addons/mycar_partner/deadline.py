@@ -7,6 +7,7 @@ from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
 from .calendar import UNITS
+from .model import model_selection
 
 STATES = [
     ('running', "Running"),
@@ -69,10 +70,7 @@ class Deadline(ModelSQL, ModelView):
 
     @classmethod
     def get_references(cls):
-        IrModel = Pool().get('ir.model')
-        names = dict(IrModel.get_name_items())
-        return [(None, '')] + [
-            (m, names.get(m, m)) for m in cls._get_references()]
+        return model_selection(cls._get_references())
 
     @classmethod
     def start(cls, specs, started=None):
