@@ -33,8 +33,8 @@ def visible_to(user, party):
         return bool(Party.search([('id', '=', party.id)]))
 
 
-class PhoneTestCase(ModuleTestCase):
-    "Mobile numbers"
+class MycarCabinetTestCase(ModuleTestCase):
+    "Test MyCar Cabinet module: phones, clients, consents, documents"
     module = 'mycar_cabinet'
 
     @with_transaction()
@@ -51,11 +51,6 @@ class PhoneTestCase(ModuleTestCase):
             with self.subTest(number=number):
                 with self.assertRaises(InvalidPhone):
                     normalise(number)
-
-
-class ClientTestCase(ModuleTestCase):
-    "Clients and their consents"
-    module = 'mycar_cabinet'
 
     @with_transaction()
     def test_one_client_through_two_partners(self):
@@ -124,11 +119,6 @@ class ClientTestCase(ModuleTestCase):
             Party.register_clients(partner, [
                     ("Иван", '+77011234567'), ("Пётр", '12345')])
         self.assertEqual(Party.search([('client_mobile', '!=', None)]), [])
-
-
-class DocumentTestCase(ModuleTestCase):
-    "The cabinet's inbox"
-    module = 'mycar_cabinet'
 
     @with_transaction()
     def test_delivery_runs_a_clock_per_kind(self):
