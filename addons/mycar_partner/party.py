@@ -69,13 +69,15 @@ class Party(metaclass=PoolMeta):
         banks = {b.bic: b for b in Bank.search([
                     ('bic', 'in', [a.bic for a in applications]),
                     ])}
+        new = {}
         for application in applications:
-            if application.bic not in banks:
-                bank = Bank(party=cls(name=application.bank_name),
+            if application.bic not in banks and application.bic not in new:
+                new[application.bic] = Bank(
+                    party=cls(name=application.bank_name),
                     bic=application.bic)
-                bank.party.save()
-                bank.save()
-                banks[application.bic] = bank
+        cls.save([b.party for b in new.values()])
+        Bank.save(list(new.values()))
+        banks.update(new)
         Account.save([Account(bank=banks[a.bic], owners=[p],
                     numbers=[Number(type='iban', number=a.iban)])
                 for p, a in zip(parties, applications)])

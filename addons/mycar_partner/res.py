@@ -81,17 +81,21 @@ class User(metaclass=PoolMeta):
         user with the role's groups; the others are deactivated (§3.3)"""
         pool = Pool()
         Licence = pool.get('mycar.partner.licence')
+        Employee = pool.get('company.employee')
+        Party = pool.get('party.party')
         companies = [a.company for a in agreements]
         with Transaction().set_context(active_test=False):
             existing = {u.login: u for u in cls.search([
                         ('company', 'in', [c.id for c in companies]),
                         ])}
         integrated = Licence.integrated_services(companies)
-        to_save, to_invite, listed = [], [], set()
+        to_save, to_invite, listed, staff = [], [], set(), []
         for agreement in agreements:
             for employee in agreement.edition.employees:
-                user = existing.get(employee.email) or cls.new_partner_user(
-                    agreement.company, employee)
+                user = existing.get(employee.email)
+                if not user:
+                    user = cls.new_partner_user(agreement.company, employee)
+                    staff.append(user.employee)
                 user.update_from_employee(employee)
                 to_save.append(user)
                 listed.add(employee.email)
@@ -103,17 +107,18 @@ class User(metaclass=PoolMeta):
             if login not in listed and user.active:
                 user.active = False
                 to_save.append(user)
+        Party.save([e.party for e in staff])
+        Employee.save(staff)
         cls.save(to_save)
         cls.invite(to_invite)
 
     @classmethod
     def new_partner_user(cls, company, employee):
+        "A user of the Partner, with its company employee, both unsaved"
         pool = Pool()
         Employee = pool.get('company.employee')
         Party = pool.get('party.party')
         staff = Employee(company=company, party=Party(name=employee.name))
-        staff.party.save()
-        staff.save()
         return cls(login=employee.email, company=company,
             companies=[company], employees=[staff], employee=staff)
 
