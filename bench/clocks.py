@@ -8,6 +8,7 @@ Runs on the database the environment names (SQLite in memory by default;
 set TRYTOND_DATABASE__URI and DB_NAME for PostgreSQL). Prints seconds and
 SQL statements for each step."""
 import datetime as dt
+import logging
 import os
 import pathlib
 import sys
@@ -19,6 +20,8 @@ os.environ.setdefault('DB_NAME', ':memory:')
 from trytond.pool import Pool  # noqa: E402
 from trytond.tests.test_tryton import activate_module, with_transaction  # noqa: E402
 from trytond.transaction import Transaction  # noqa: E402
+
+logger = logging.getLogger('bench')
 
 
 class Counter:
@@ -53,7 +56,7 @@ def step(name, function):
         start = time.perf_counter()
         result = function()
         seconds = time.perf_counter() - start
-    print(f"{name:<40} {seconds:8.2f} s {counter.count:8d} statements")
+    logger.info(f"{name:<40} {seconds:8.2f} s {counter.count:8d} statements")
     return result
 
 
@@ -80,5 +83,6 @@ def main(count):
 
 
 if __name__ == '__main__':
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
     activate_module(['mycar_partner'])
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 10000)

@@ -12,6 +12,7 @@ agreement MyCar terminates after two breaches. Every demo user's password
 is DEMO_PASSWORD."""
 import argparse
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from proteus import Model, config
@@ -41,6 +42,8 @@ EMPLOYEES = [
     ('loyalty', "Мадина Ахметова", 'loyalty_operator', ['loyalty']),
     ('buh', "Гульнара Ким", 'accountant', ['garage', 'sales']),
     ]
+
+logger = logging.getLogger('demo')
 
 
 def ref(module, fs_id):
@@ -241,8 +244,9 @@ def main(argv=None):
     for login, name, role in STAFF:
         user(login, name, role, mycar)
     partners()
-    print("demo data loaded")
+    logger.info("demo data loaded")
 
 
 if __name__ == '__main__':
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
     main()

@@ -6,6 +6,7 @@ come with an empty msgstr to fill in.
 
 Usage: .venv/bin/python scripts/update_po.py
 """
+import logging
 import os
 import pathlib
 import sys
@@ -20,6 +21,8 @@ from trytond.tests.test_tryton import activate_module, with_transaction  # noqa:
 
 from tests.mycar import our_modules  # noqa: E402
 from tests.translation import LANGS, collect_sources  # noqa: E402
+
+logger = logging.getLogger('update_po')
 
 
 @with_transaction()
@@ -39,9 +42,10 @@ def export():
             path = ROOT / 'addons' / module / 'locale' / f'{lang.code}.po'
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(content or b'')
-            print(f"wrote {path.relative_to(ROOT)}")
+            logger.info("wrote %s", path.relative_to(ROOT))
 
 
 if __name__ == '__main__':
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
     activate_module(our_modules())
     export()
