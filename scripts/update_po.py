@@ -11,6 +11,8 @@ import os
 import pathlib
 import sys
 
+import polib
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 os.environ['DB_NAME'] = ':memory:'
 os.environ.pop('DB_CACHE', None)
@@ -23,6 +25,19 @@ from tests.mycar import our_modules  # noqa: E402
 from tests.translation import LANGS, collect_sources  # noqa: E402
 
 logger = logging.getLogger('update_po')
+
+
+def keep_translations(path, content):
+    """The export with the translations path already had: Tryton leaves a
+    Kazakh text equal to its Russian parent's empty"""
+    if not path.exists():
+        return content
+    old = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(path))}
+    new = polib.pofile(content.decode('utf-8'))
+    for entry in new:
+        if not entry.msgstr and old.get((entry.msgctxt, entry.msgid)):
+            entry.msgstr = old[(entry.msgctxt, entry.msgid)]
+    return str(new).encode('utf-8')
 
 
 @with_transaction()
@@ -41,7 +56,7 @@ def export():
             content = Translation.translation_export(lang.code, module)
             path = ROOT / 'addons' / module / 'locale' / f'{lang.code}.po'
             path.parent.mkdir(exist_ok=True)
-            path.write_bytes(content or b'')
+            path.write_bytes(keep_translations(path, content or b''))
             logger.info("wrote %s", path.relative_to(ROOT))
 
 
