@@ -10,13 +10,19 @@ issues each signer a certificate, and the signature is a detached CMS
     POST /api/documents/<id>/sign       {"name", "iin"} -> {"signature"}
     GET  /api/documents/<id>/signatures -> {"signatures": [{"cms", ...}]}
     GET  /ca.pem                        the CA certificate
+    GET  /sign/<id>?return=<url>        the signer's page (as eGov Mobile
+                                        or NCALayer would be); its form
+    POST /sign/<id>                     signs, then sends to return
 """
 import base64
 import datetime as dt
+import html
 import json
 import pathlib
 import re
 import threading
+import urllib.parse
+import urllib.request
 import uuid
 
 from cryptography import x509
@@ -81,7 +87,8 @@ class Authority:
         return (pkcs7.PKCS7SignatureBuilder().set_data(data)
             .add_signer(cert, key, hashes.SHA256())
             .sign(serialization.Encoding.DER,
-                [pkcs7.PKCS7Options.DetachedSignature]))
+                [pkcs7.PKCS7Options.DetachedSignature,
+                    pkcs7.PKCS7Options.Binary]))
 
 
 class Handler(BaseHandler):
@@ -90,6 +97,9 @@ class Handler(BaseHandler):
     lock = None
 
     def do_GET(self):
+        path, _, query = self.path.partition('?')
+        if match := re.fullmatch(r'/sign/(\w+)', path):
+            return self.signing_page(match[1], urllib.parse.parse_qs(query))
         if self.path == '/ca.pem':
             data = self.authority.cert.public_bytes(
                 serialization.Encoding.PEM)
@@ -102,9 +112,13 @@ class Handler(BaseHandler):
                     for s in self.documents[match[1]]['signatures']]})
 
     def do_POST(self):
+        data = self.rfile.read(int(self.headers.get('Content-Length', 0)))
+        path = self.path.partition('?')[0]
+        if match := re.fullmatch(r'/sign/(\w+)', path):
+            return self.sign_by_form(match[1], urllib.parse.parse_qs(
+                    data.decode()))
         try:
-            body = json.loads(self.rfile.read(
-                    int(self.headers.get('Content-Length', 0))))
+            body = json.loads(data)
         except ValueError:
             return self.reply_json(400, {'error': 'malformed JSON'})
         if self.path == '/api/documents':
@@ -113,6 +127,32 @@ class Handler(BaseHandler):
         if not match or match[1] not in self.documents:
             return self.reply_json(404, {'error': 'unknown document'})
         self.sign(match[1], body)
+
+    def signing_page(self, document_id, query):
+        document = self.documents.get(document_id)
+        if document is None:
+            return self.reply(404, b'unknown document', 'text/plain')
+        back = html.escape(query.get('return', [''])[0])
+        page = ('<!doctype html><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width">'
+            '<title>Sandbox certification centre</title>'
+            f'<h1>{html.escape(document["title"])}</h1>'
+            f'<p>{len(document["signatures"])} signature(s)</p>'
+            '<form method="post">'
+            f'<input type="hidden" name="return" value="{back}">'
+            '<label>Name <input name="name" id="name" required></label>'
+            '<label>IIN <input name="iin" id="iin" required></label>'
+            '<button id="sign">Sign</button></form>')
+        self.reply(200, page.encode(), 'text/html; charset=utf-8')
+
+    def sign_by_form(self, document_id, form):
+        if document_id not in self.documents:
+            return self.reply(404, b'unknown document', 'text/plain')
+        answer = {k: form.get(k, [''])[0] for k in ['name', 'iin']}
+        if not all(answer.values()):
+            return self.reply(400, b'name and iin required', 'text/plain')
+        self.add_signature(self.documents[document_id], **answer)
+        self.redirect(form.get('return', ['/'])[0])
 
     def register(self, body):
         try:
@@ -130,13 +170,27 @@ class Handler(BaseHandler):
         if not body.get('name') or not body.get('iin'):
             return self.reply_json(400, {'error': 'name and iin required'})
         document = self.documents[document_id]
-        cms = self.authority.sign(document['data'], body['name'], body['iin'])
+        self.add_signature(document, body['name'], body['iin'])
+        self.reply_json(200, {'signature': len(document['signatures'])})
+
+    def add_signature(self, document, name, iin):
+        cms = self.authority.sign(document['data'], name, iin)
         with self.lock:
             document['signatures'].append({
-                    'cms': cms, 'signer': body['name'],
+                    'cms': cms, 'signer': name,
                     'signed_at': dt.datetime.now(dt.timezone.utc).isoformat(),
                     })
-        self.reply_json(200, {'signature': len(document['signatures'])})
+
+
+def sign_at(url, reference, name, iin):
+    """What a signer does at the centre of url (their NCALayer or eGov
+    Mobile would): sign the registered document reference"""
+    request = urllib.request.Request(
+        f'{url}/api/documents/{reference}/sign',
+        data=json.dumps({'name': name, 'iin': iin}).encode(),
+        headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
 
 
 class CertificationCentre(ThreadedServer):

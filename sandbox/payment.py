@@ -86,10 +86,7 @@ class Handler(BaseHandler):
                 pass
         except OSError:
             payment['status'] = 'paid, callback failed'
-        self.send_response(303)
-        self.send_header('Location', payment['return_url'])
-        self.send_header('Content-Length', '0')
-        self.end_headers()
+        self.redirect(payment['return_url'])
 
 
 class PaymentOrganisation(ThreadedServer):

@@ -12,10 +12,11 @@ agreement MyCar terminates after two breaches. Every demo user's password
 is DEMO_PASSWORD."""
 import argparse
 import datetime as dt
+import html
 import logging
 from decimal import Decimal
 
-from proteus import Model, config
+from proteus import Model, Wizard, config
 
 DEMO_PASSWORD = 'mycar-demo-2026'
 STAFF = [
@@ -41,6 +42,12 @@ EMPLOYEES = [
     ('sales', "Данияр Сеитов", 'sales_manager', ['sales', 'marketplace']),
     ('loyalty', "Мадина Ахметова", 'loyalty_operator', ['loyalty']),
     ('buh', "Гульнара Ким", 'accountant', ['garage', 'sales']),
+    ]
+
+CLIENTS = [
+    # name, mobile: their cabinet's login
+    ("Иван Петров", '+77011234567'),
+    ("Айжан Серикова", '+77071234567'),
     ]
 
 logger = logging.getLogger('demo')
@@ -217,6 +224,65 @@ def partners():
         agreement.click('terminate')
 
 
+def pdf(title, lines):
+    "A small real PDF, as a Partner's software would send"
+    from weasyprint import HTML
+    items = ''.join(f'<li>{html.escape(line)}</li>' for line in lines)
+    return HTML(string=f'<meta charset="utf-8"><h1>{html.escape(title)}'
+        f'</h1><ul>{items}</ul>').write_pdf()
+
+
+def sign_as_partner(document, name, iin):
+    "The Partner's employee signs at the certification centre (NCALayer)"
+    import trytond.config
+
+    from sandbox.ca import sign_at
+    sign_at(trytond.config.get('mycar_certification', 'url'),
+        document.signatures[0].centre_reference, name, iin)
+
+
+def cabinet():
+    """Astana Motors' clients with their cabinets: an act the Partner
+    signed, waiting for the client's signature, and an invoice to pay"""
+    Module = Model.get('ir.module')
+    Party = Model.get('party.party')
+    Company = Model.get('company.company')
+    if not Module.find([('name', '=', 'mycar_cabinet'),
+                ('state', '=', 'activated')]) or Party.find([
+                ('client_mobile', '=', CLIENTS[0][1])]):
+        return
+    astana, = Company.find([('party.name', '=', PARTNERS[0][0])])
+    for name, mobile in CLIENTS:
+        enter = Wizard('mycar.client.register')
+        enter.form.company = astana
+        enter.form.name, enter.form.mobile = name, mobile
+        enter.form.purposes = ['personal_data', 'service', 'marketing']
+        enter.execute('register')
+    client, = Party.find([('client_mobile', '=', CLIENTS[0][1])])
+    with config.get_config().set_context(company=astana.id):
+        documents(astana, client)
+
+
+def documents(astana, client):
+    "An act the Partner signed first, an invoice to pay"
+    Document = Model.get('mycar.cabinet.document')
+    act = Document(company=astana, party=client, kind='act',
+        name="Акт № 1 выполненных работ", pdf=pdf(
+            "Акт № 1 выполненных работ", [
+                "Замена моторного масла — 18 500 ₸",
+                "Масло 5W-30, 4 л — 30 000 ₸"]))
+    act.save()
+    act.click('send')
+    act.click('request_signatures')
+    sign_as_partner(act, "Асель Жумабаева", '880101300010')
+    act.click('fetch_signatures')
+    invoice = Document(company=astana, party=client, kind='invoice',
+        name="Счёт № 1 на оплату", amount=Decimal('48500.00'), pdf=pdf(
+            "Счёт № 1 на оплату", ["Итого: 48 500,00 ₸, в т. ч. НДС"]))
+    invoice.save()
+    invoice.click('send')
+
+
 def close_setup_wizards():
     "The admin would otherwise meet a configuration wizard at each login"
     Item = Model.get('ir.module.config_wizard.item')
@@ -244,9 +310,11 @@ def main(argv=None):
     for login, name, role in STAFF:
         user(login, name, role, mycar)
     partners()
+    cabinet()
     logger.info("demo data loaded")
 
 
 if __name__ == '__main__':
     logging.basicConfig(level=logging.INFO, format='%(message)s')
+    logging.getLogger('weasyprint').setLevel(logging.WARNING)
     main()

@@ -10,7 +10,10 @@ import urllib.request
 
 import pytest
 
+from sandbox.ca import CertificationCentre
+from sandbox.payment import PaymentOrganisation
 from sandbox.server import free_port
+from sandbox.sms import SMSGateway, SMSOutbox
 from sandbox.smtp import SMTPSink
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -54,7 +57,7 @@ class Database:
                     f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def write_config(directory, database, port, smtp):
+def write_config(directory, database, port, sandbox):
     path = directory / 'trytond.conf'
     path.write_text(f"""[database]
 uri = {database.uri}
@@ -66,8 +69,23 @@ listen = 127.0.0.1:{port}
 root = {ROOT / 'node_modules' / 'tryton-sao'}
 
 [email]
-uri = {smtp}
+uri = {sandbox['smtp'].url}
 from = noreply@mycar.kz
+
+[mycar_sms]
+url = {sandbox['sms'].url}
+
+[mycar_certification]
+url = {sandbox['certification'].url}
+ca_file = {directory / 'ca.pem'}
+
+[mycar_payment]
+url = {sandbox['payment'].url}
+secret = sandbox-secret
+platform_url = http://127.0.0.1:{port}
+
+[mycar_otp]
+secret = browser-tests
 """)
     return path
 
@@ -94,22 +112,29 @@ def wait_for(url, seconds=60):
 
 
 @pytest.fixture(scope='session')
-def backoffice(tmp_path_factory):
-    """The platform with the demo data, trytond serving sao; yields
-    (base URL, database name)"""
-    directory = tmp_path_factory.mktemp('backoffice')
+def platform(tmp_path_factory):
+    """The platform with the demo data: trytond serving sao, the sandbox
+    servers it talks to; yields a dict of them"""
+    directory = tmp_path_factory.mktemp('platform')
     name = f'browser_{os.getpid()}'
     database = Database(directory, name)
     database.create()
     port = free_port()
-    sink = SMTPSink(directory, port=free_port()).start()
-    config = write_config(directory, database, port, sink.url)
+    sandbox = {
+        'smtp': SMTPSink(directory, port=free_port()),
+        'sms': SMSGateway(directory, port=free_port()),
+        'certification': CertificationCentre(directory, port=free_port()),
+        'payment': PaymentOrganisation(directory, port=free_port()),
+        }
+    for server in sandbox.values():
+        server.start()
+    config = write_config(directory, database, port, sandbox)
     env = dict(os.environ, PYTHONOPTIMIZE='1',
         TRYTONPASSFILE=str(directory / 'pass'))
     env.pop('TRYTOND_DATABASE__URI', None)
     (directory / 'pass').write_text('admin\n')
     run([BIN / 'trytond-admin', '-c', config, '-d', name,
-            '-u', 'mycar_partner', '--activate-dependencies',
+            '-u', 'mycar_partner', 'mycar_cabinet', '--activate-dependencies',
             '--email', 'admin@mycar.kz'], env=env)
     run([sys.executable, ROOT / 'scripts' / 'demo_data.py',
             '-c', config, '-d', name], env=env)
@@ -118,12 +143,42 @@ def backoffice(tmp_path_factory):
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(f'http://127.0.0.1:{port}/')
-        yield f'http://127.0.0.1:{port}', name
+        yield {'url': f'http://127.0.0.1:{port}', 'database': name,
+            'config': config, 'env': env, 'directory': directory,
+            'sms': SMSOutbox(directory)}
     finally:
         server.terminate()
         server.wait(timeout=30)
-        sink.stop()
+        for sandbox_server in sandbox.values():
+            sandbox_server.stop()
         database.drop()
+
+
+@pytest.fixture(scope='session')
+def backoffice(platform):
+    "(base URL, database name) of sao"
+    return platform['url'], platform['database']
+
+
+@pytest.fixture(scope='session')
+def cabinet_site(platform):
+    "The client cabinet (portal) serving the platform's database; its URL"
+    port = free_port()
+    log = platform['directory'] / 'portal.log'
+    with open(log, 'w') as output:
+        server = subprocess.Popen([sys.executable, '-m', 'portal',
+                '-c', platform['config'], '-d', platform['database'],
+                '--port', str(port)], cwd=ROOT, env=platform['env'],
+            stdout=output, stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_for(f'http://127.0.0.1:{port}/login')
+        except TimeoutError as error:
+            raise TimeoutError(f"{error}:\n{log.read_text()}") from None
+        yield f'http://127.0.0.1:{port}'
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @pytest.fixture(scope='session')

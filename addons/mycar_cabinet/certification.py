@@ -5,6 +5,7 @@ platform trusts; never fetched from the centre itself."""
 import base64
 import json
 import logging
+import urllib.parse
 import urllib.request
 
 from cryptography import x509
@@ -50,6 +51,11 @@ class CertificationCentre:
         return self._call('/api/documents', {
                 'title': title,
                 'data': base64.b64encode(document).decode()})['id']
+
+    def signing_page(self, reference, return_url):
+        "Where the signer signs the document, then goes to return_url"
+        query = urllib.parse.urlencode({'return': return_url})
+        return f'{self.url}/sign/{reference}?{query}'
 
     def signatures(self, reference):
         "The CMS signatures of the document, in the order they were made"

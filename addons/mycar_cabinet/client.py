@@ -13,7 +13,9 @@ from trytond.model import (
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.wizard import Button, StateAction, StateView, Wizard
 
+from .consent import PURPOSES
 from .phone import normalise
 
 
@@ -49,6 +51,7 @@ class Party(metaclass=PoolMeta):
         pool = Pool()
         Link = pool.get('mycar.client.link')
         Configuration = pool.get('mycar.partner.configuration')
+        WebUser = pool.get('web.user')
         mobiles = [normalise(mobile) for _, mobile in clients]
         found = {p.client_mobile: p for p in cls.search([
                     ('client_mobile', 'in', mobiles)])}
@@ -60,6 +63,7 @@ class Party(metaclass=PoolMeta):
                     client_code=sequence.get())
                 new.append(found[mobile])
         cls.save(new)
+        WebUser.for_clients(new)
         parties = [found[m] for m in mobiles]
         Link.link(company, parties)
         return parties
@@ -132,3 +136,43 @@ class Configuration(metaclass=PoolMeta):
     def default_client_sequence(cls):
         return Pool().get('ir.model.data').get_id(
             'mycar_cabinet', 'sequence_client')
+
+
+class ClientRegisterStart(ModelView):
+    "Enter a client"
+    __name__ = 'mycar.client.register.start'
+    __string__ = "Enter a Client"
+
+    company = fields.Many2One('company.company', "Partner", required=True,
+        domain=[('id', 'in', Eval('context', {}).get('companies', []))])
+    name = fields.Char("Name", required=True)
+    mobile = fields.Char("Mobile", required=True,
+        help="The client's mobile number: their login to the cabinet.")
+    purposes = fields.MultiSelection(PURPOSES, "Consents Given",
+        help="What the client consented to at intake (A3 §2.8, X1).")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+
+class ClientRegister(Wizard):
+    "Enter a client: found by mobile or created, with a cabinet"
+    __name__ = 'mycar.client.register'
+    start = StateView('mycar.client.register.start',
+        'mycar_cabinet.client_register_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Enter", 'register', 'tryton-ok', default=True),
+            ])
+    register = StateAction('party.act_party_form')
+
+    def do_register(self, action):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Consent = pool.get('mycar.client.consent')
+        company = self.start.company
+        party, = Party.register_clients(
+            company, [(self.start.name, self.start.mobile)])
+        for purpose in self.start.purposes or []:
+            Consent.give(company, [party], purpose, 'intake')
+        return action, {'res_id': [party.id]}

@@ -2,8 +2,11 @@
 """Clients' consents, per Partner and purpose (X1, A3 §2.8-2.9, §6.3)."""
 import datetime as dt
 
+from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pyson import Bool, Eval
+
+from .exceptions import ConsentError
 
 PURPOSES = [
     ('personal_data', "Processing of personal data"),
@@ -24,6 +27,7 @@ class Consent(ModelSQL, ModelView):
         'company.company', "Partner", required=True, readonly=True)
     purpose = fields.Selection(PURPOSES, "Purpose", required=True,
         readonly=True)
+    purpose_string = purpose.translated('purpose')
     source = fields.Selection([
             ('intake', "At intake by the Partner's employee"),
             ('cabinet', "In the client's cabinet"),
@@ -74,3 +78,19 @@ class Consent(ModelSQL, ModelView):
                     ('purpose', '=', purpose),
                     ('withdrawn_date', '=', None),
                     ])}
+
+    @classmethod
+    def of_client(cls, party):
+        "The client's consents, live and withdrawn, to every Partner"
+        return cls.search([('party', '=', party.id)])
+
+    @classmethod
+    def withdraw_by_client(cls, party, consent_id):
+        "The client withdraws a live consent of theirs from the cabinet"
+        consents = cls.search([
+                ('id', '=', int(consent_id)), ('party', '=', party.id),
+                ('withdrawn_date', '=', None),
+                ], limit=1)
+        if not consents:
+            raise ConsentError(gettext('mycar_cabinet.msg_consent_unknown'))
+        cls.withdraw(consents)

@@ -6,11 +6,12 @@ import datetime as dt
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
+from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner.model import model_selection
 
+from .certification import CertificationCentre
 from .exceptions import DocumentError
 
 KINDS = [
@@ -36,13 +37,15 @@ class Document(Workflow, ModelSQL, ModelView):
     __string__ = "Cabinet Document"
 
     company = fields.Many2One(
-        'company.company', "Partner", required=True, readonly=True)
+        'company.company', "Partner", required=True,
+        states={'readonly': Eval('state') != 'draft'})
     party = fields.Many2One(
         'party.party', "Client", required=True,
         domain=[('client_code', '!=', None)],
         states={'readonly': Eval('state') != 'draft'})
     kind = fields.Selection(KINDS, "Kind", required=True,
         states={'readonly': Eval('state') != 'draft'})
+    kind_string = kind.translated('kind')
     service = fields.Many2One('mycar.service', "Service",
         states={'readonly': Eval('state') != 'draft'})
     name = fields.Char("Name", required=True,
@@ -50,6 +53,10 @@ class Document(Workflow, ModelSQL, ModelView):
     pdf = fields.Binary("PDF", filename='filename',
         states={'readonly': Eval('state') != 'draft'})
     filename = fields.Function(fields.Char("File Name"), 'get_filename')
+    amount = fields.Numeric("Amount to Pay (KZT)", digits=(16, 2),
+        domain=['OR', ('amount', '=', None), ('amount', '>', 0)],
+        states={'readonly': Eval('state') != 'draft'},
+        help="What the client pays for this document in the cabinet.")
     origin = fields.Reference("Origin", selection='get_origins',
         readonly=True)
     state = fields.Selection([
@@ -59,6 +66,7 @@ class Document(Workflow, ModelSQL, ModelView):
             ('signed', "Signed"),
             ('paid', "Paid"),
             ], "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
     signatures = fields.One2Many(
         'mycar.signature.request', 'document', "Signatures", readonly=True)
     payments = fields.One2Many(
@@ -84,6 +92,16 @@ class Document(Workflow, ModelSQL, ModelView):
                 'send': {
                     'invisible': Eval('state') != 'draft',
                     'depends': ['state'],
+                    },
+                'request_signatures': {
+                    'invisible': ((Eval('state') != 'delivered')
+                        | Bool(Eval('signatures', []))),
+                    'depends': ['state', 'signatures'],
+                    },
+                'fetch_signatures': {
+                    'invisible': ((Eval('state') != 'delivered')
+                        | ~Bool(Eval('signatures', []))),
+                    'depends': ['state', 'signatures'],
                     },
                 })
 
@@ -124,6 +142,19 @@ class Document(Workflow, ModelSQL, ModelView):
         cls.__queue__.deliver(documents)
 
     @classmethod
+    @ModelView.button
+    def request_signatures(cls, documents):
+        "Register the documents at the certification centre for signing"
+        Signature = Pool().get('mycar.signature.request')
+        Signature.request([d for d in documents if not d.signatures])
+
+    @classmethod
+    @ModelView.button
+    def fetch_signatures(cls, documents):
+        "Take the signatures made at the centre since"
+        Pool().get('mycar.signature.request').fetch(documents)
+
+    @classmethod
     @Workflow.transition('delivered')
     def deliver(cls, documents):
         "The documents are in the clients' cabinets (queued task)"
@@ -149,7 +180,8 @@ class Document(Workflow, ModelSQL, ModelView):
             external=False):
         super().check_modification(
             mode, documents, values=values, external=external)
-        locked = {'party', 'kind', 'name', 'pdf', 'company', 'service'}
+        locked = {'party', 'kind', 'name', 'pdf', 'company', 'service',
+            'amount'}
         if mode == 'delete' or (values and locked & values.keys()):
             for document in documents:
                 if document.state in {'signed', 'paid'}:
@@ -164,6 +196,72 @@ class Document(Workflow, ModelSQL, ModelView):
                 ('party', '=', party.id),
                 ('state', 'in', ['delivered', 'signed', 'paid']),
                 ])
+
+    @classmethod
+    def client_document(cls, party, document_id):
+        "The document of the client's inbox, None if it is not theirs"
+        documents = cls.search([
+                ('id', '=', int(document_id)), ('party', '=', party.id),
+                ('state', 'in', ['delivered', 'signed', 'paid']),
+                ], limit=1)
+        return documents[0] if documents else None
+
+    @classmethod
+    def _client_document(cls, party, document_id):
+        document = cls.client_document(party, document_id)
+        if document is None:
+            raise DocumentError(gettext('mycar_cabinet.msg_document_unknown'))
+        return document
+
+    @property
+    def client_may_sign(self):
+        "The Partner signed; the client has not yet"
+        return (self.state == 'delivered' and len(self.signatures) > 1
+            and [s.state for s in self.signatures[:2]]
+            == ['signed', 'pending'])
+
+    @property
+    def client_may_pay(self):
+        return bool(self.amount) and self.state in {'delivered', 'signed'}
+
+    @classmethod
+    def signing_page(cls, party, document_id, return_url):
+        "Where the client signs the document at the certification centre"
+        Signature = Pool().get('mycar.signature.request')
+        document = cls._client_document(party, document_id)
+        if document.signatures and document.state == 'delivered':
+            Signature.fetch([document])  # has the Partner signed since?
+            document = cls(document.id)
+        if not document.client_may_sign:
+            raise DocumentError(gettext(
+                    'mycar_cabinet.msg_document_not_to_sign',
+                    document=document.rec_name))
+        return CertificationCentre().signing_page(
+            document.signatures[0].centre_reference, return_url)
+
+    @classmethod
+    def collect_signatures(cls, party, document_id, ip_address, user_agent):
+        "Take the client's signature made at the centre; the document"
+        Signature = Pool().get('mycar.signature.request')
+        document = cls._client_document(party, document_id)
+        if document.signatures and document.state == 'delivered':
+            Signature.fetch([document], ip_address, user_agent)
+        return cls(document.id)
+
+    @classmethod
+    def payment_page(cls, party, document_id, return_url):
+        "The payment organisation's page for the document's amount"
+        Payment = Pool().get('mycar.payment.request')
+        document = cls._client_document(party, document_id)
+        if not document.client_may_pay:
+            raise DocumentError(gettext(
+                    'mycar_cabinet.msg_document_not_to_pay',
+                    document=document.rec_name))
+        pending = [p for p in document.payments if p.state == 'pending'
+            and p.amount == document.amount]
+        payment = pending[-1] if pending else Payment.request(
+            [document], [document.amount], return_url)[0]
+        return payment.page_url
 
 
 class Deadline(metaclass=PoolMeta):

@@ -29,3 +29,7 @@ class DocumentError(UserError):
 
 class PaymentError(UserError):
     pass
+
+
+class ConsentError(UserError):
+    pass

@@ -45,8 +45,9 @@ class PaymentRequest(ModelSQL, ModelView):
         cls._sql_indexes.add(Index(t, (t.document, Index.Equality())))
 
     @classmethod
-    def request(cls, documents, amounts):
-        "Open a payment at the organisation for each document's amount"
+    def request(cls, documents, amounts, return_url=None):
+        """Open a payment at the organisation for each document's amount;
+        the payer comes back to return_url (the platform's page if None)"""
         organisation = PaymentOrganisation()
         database = Transaction().database.name
         base = f'{organisation.platform_url or http_host()}/{database}'
@@ -55,7 +56,7 @@ class PaymentRequest(ModelSQL, ModelView):
             payment_id, page_url = organisation.create(
                 f'{database}-{document.id}', amount, document.name,
                 f'{base}/mycar/payment/callback',
-                f'{base}/mycar/payment/done')
+                return_url or f'{base}/mycar/payment/done')
             requests.append(cls(document=document, amount=amount,
                     payment_id=payment_id, page_url=page_url,
                     state='pending'))

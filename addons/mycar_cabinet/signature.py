@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import logging
 
+from cryptography.x509.oid import NameOID
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
@@ -27,6 +28,7 @@ class SignatureRequest(ModelSQL, ModelView):
     sequence = fields.Integer("Order", required=True, readonly=True)
     signer = fields.Selection(SIGNERS, "Signer", required=True,
         readonly=True)
+    signer_string = signer.translated('signer')
     centre_reference = fields.Char("Centre Reference", readonly=True)
     document_hash = fields.Char("Document SHA-256", readonly=True)
     state = fields.Selection([
@@ -35,6 +37,8 @@ class SignatureRequest(ModelSQL, ModelView):
             ], "State", required=True, readonly=True)
     cms = fields.Binary("Signature (CMS)", readonly=True)
     signer_subject = fields.Char("Signer Certificate", readonly=True)
+    signer_name = fields.Char("Signed by", readonly=True,
+        help="The common name of the signer's certificate.")
     signed_date = fields.DateTime("Signed", readonly=True)
     ip_address = fields.Char("IP Address", readonly=True)
     user_agent = fields.Char("User Agent", readonly=True)
@@ -85,6 +89,9 @@ class SignatureRequest(ModelSQL, ModelView):
                 certificate = cls.verified(document, signature, ca)
                 request.state, request.cms = 'signed', signature
                 request.signer_subject = certificate.subject.rfc4514_string()
+                request.signer_name = ', '.join(a.value for a in
+                    certificate.subject.get_attributes_for_oid(
+                        NameOID.COMMON_NAME))
                 request.signed_date = now
                 request.ip_address, request.user_agent = ip_address, user_agent
         cls.save(requests)

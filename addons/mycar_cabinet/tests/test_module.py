@@ -1,6 +1,7 @@
 # This file is part of the MyCar partner platform.
 import datetime as dt
 
+from trytond.exceptions import UserError
 from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -153,6 +154,34 @@ class MycarCabinetTestCase(ModuleTestCase):
             set(Document.inbox(client)), {invoice, statement})
         self.assertEqual(
             {c.state for c in Deadline.search([])}, {'met'})
+
+    @with_transaction()
+    def test_each_client_gets_one_cabinet_user(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        WebUser = pool.get('web.user')
+        partner_a = create_company("Partner A")
+        partner_b = create_company("Partner B")
+        client, = Party.register_clients(
+            partner_a, [("Иван Иванов", '87011234567')])
+        Party.register_clients(partner_b, [("Иван", '+7 701 123 45 67')])
+        user, = WebUser.search([('party', '=', client.id)])
+        self.assertEqual((user.mobile, user.email), ('+77011234567', None))
+        self.assertEqual(user.rec_name, '+77011234567')
+        with self.assertRaises(UserError):  # one active login per mobile
+            WebUser.create([{'mobile': '+77011234567'}])
+
+    @with_transaction()
+    def test_login_code_only_for_a_cabinet(self):
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        OneTimeCode = pool.get('mycar.otp')
+        with self.assertRaises(InvalidPhone):
+            WebUser.send_login_code('12345')
+        # an unknown number: no code, and the same answer as for a client
+        self.assertEqual(
+            WebUser.send_login_code('8 777 000 00 01'), '+77770000001')
+        self.assertEqual(OneTimeCode.search([]), [])
 
 
 del ModuleTestCase

@@ -2,8 +2,6 @@
 """E-signatures through the sandbox certification centre, which really
 signs; the platform verifies every signature."""
 import hashlib
-import json
-import urllib.request
 
 import pytest
 from trytond.exceptions import UserError
@@ -12,7 +10,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
 from trytond.transaction import Transaction
 
-from sandbox.ca import Authority, CertificationCentre
+from sandbox.ca import Authority, CertificationCentre, sign_at
 from sandbox.server import free_port
 from trytond.modules.mycar_cabinet import cms
 from trytond.modules.mycar_cabinet.tests.tools import configure
@@ -47,16 +45,6 @@ def centre(tmp_path_factory):
     drop_db()
 
 
-def sign_at_centre(server, reference, name, iin):
-    "What a signer does at the certification centre"
-    request = urllib.request.Request(
-        f'{server.url}/api/documents/{reference}/sign',
-        data=json.dumps({'name': name, 'iin': iin}).encode(),
-        headers={'Content-Type': 'application/json'})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        assert response.status == 200
-
-
 def in_transaction(function):
     with Transaction().start(DB_NAME, 0) as transaction:
         result = function(Pool())
@@ -82,14 +70,14 @@ def test_partner_then_client_sign(centre):
         return document.state, [
             (r.signer, r.state, r.signer_subject) for r in document.signatures]
 
-    sign_at_centre(server, reference, "Асель Жумабаева", '880101300017')
+    sign_at(server.url, reference, "Асель Жумабаева", '880101300017')
     state, signatures = in_transaction(fetch)
     assert state == 'delivered'
     assert [s[:2] for s in signatures] == [
         ('partner', 'signed'), ('client', 'pending')]
     assert 'Асель Жумабаева' in signatures[0][2]
 
-    sign_at_centre(server, reference, "Иван Иванов", '900515400123')
+    sign_at(server.url, reference, "Иван Иванов", '900515400123')
     state, signatures = in_transaction(fetch)
     assert state == 'signed'
     assert 'Иван Иванов' in signatures[1][2]

@@ -1,0 +1,148 @@
+# This file is part of the MyCar partner platform.
+"""Fixtures of the cabinet's tests, after flaskr's: app, client, cabinet
+(logs a client in with the code the SMS sandbox received), and a
+database of the platform with sandbox servers around it."""
+import datetime as dt
+import itertools
+import re
+
+import pytest
+from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.transaction import Transaction
+
+from portal import create_app
+from sandbox.ca import CertificationCentre
+from sandbox.payment import PaymentOrganisation
+from sandbox.server import free_port
+from sandbox.sms import SMSGateway, SMSOutbox
+from trytond.modules.mycar_cabinet.tests.tools import configure
+
+PHONES = (f'+7701{n:07d}' for n in itertools.count(5550001))
+
+
+def run(function):
+    "Business code in a committed transaction of its own, as a request"
+    with Transaction().start(DB_NAME, 0, context={'queue_now': True}) as t:
+        result = function(Pool())
+        t.commit()
+        return result
+
+
+@pytest.fixture(scope='session')
+def sandbox(tmp_path_factory):
+    "The SMS gateway, certification centre and payment organisation"
+    directory = tmp_path_factory.mktemp('sandbox')
+    servers = {
+        'sms': SMSGateway(directory, port=free_port()),
+        'centre': CertificationCentre(directory, port=free_port()),
+        'bank': PaymentOrganisation(directory, port=free_port()),
+        }
+    for server in servers.values():
+        server.start()
+    configure('mycar_sms', url=servers['sms'].url)
+    configure('mycar_certification', url=servers['centre'].url,
+        ca_file=str(directory / 'ca.pem'))
+    configure('mycar_payment', url=servers['bank'].url,
+        secret='sandbox-secret', platform_url='http://127.0.0.1:9')
+    servers['outbox'] = SMSOutbox(directory)
+    yield servers
+    for server in servers.values():
+        if hasattr(server, 'stop'):
+            server.stop()
+
+
+@pytest.fixture(scope='session')
+def partner(sandbox):
+    "The platform's database with a Partner; its id"
+    from trytond.modules.company.tests import create_company
+    activate_module(['mycar_cabinet'])
+
+    def prepare(pool):
+        Lang = pool.get('ir.lang')
+        Lang.load_translations(Lang.search([('code', 'in', ['ru', 'kk'])]))
+        return create_company("ТОО «Astana Motors»").id
+    partner_id = run(prepare)
+    yield partner_id
+    drop_db()
+
+
+@pytest.fixture(scope='session')
+def app(partner):
+    pool_stop = Pool.__dict__['stop']
+    app = create_app({'TESTING': True, 'TRYTON_DATABASE': DB_NAME,
+            'SECRET_KEY': 'portal-tests', 'SERVER_NAME': 'cabinet.test'})
+    Pool.stop = pool_stop  # flask-tryton freezes it; other tests need it
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf(response):
+    "The CSRF token of the page's forms"
+    return re.search(r'name="csrf_token" value="([^"]+)"',
+        response.get_data(as_text=True))[1]
+
+
+class Cabinet:
+    "A client of the Partner, with what the Partner sent them"
+
+    def __init__(self, client, sandbox, partner):
+        self.client, self.sandbox, self.partner = client, sandbox, partner
+        self.phone = next(PHONES)
+        self.party = run(lambda pool: pool.get('party.party').register_clients(
+                pool.get('company.company')(partner),
+                [("Иван Иванов", self.phone)])[0].id)
+
+    def post(self, path, data=None, page=None, **kwargs):
+        "POST a form of page (a path), with that page's CSRF token"
+        token = csrf(self.client.get(page or path))
+        return self.client.post(path, data={'csrf_token': token,
+                **(data or {})}, **kwargs)
+
+    def last_code(self):
+        texts = self.sandbox['outbox'].messages(to=self.phone)
+        return re.search(r'\d{4,}', texts[-1]['text'])[0]
+
+    def login(self):
+        self.post('/login', {'phone': self.phone})
+        return self.post('/login/code', {'code': self.last_code()})
+
+    def send(self, name='Акт № 1', kind='act', amount=None, signatures=True):
+        "The Partner sends a document to the cabinet; its id"
+        def send(pool):
+            Document = pool.get('mycar.cabinet.document')
+            document, = Document.create([{
+                        'company': self.partner, 'party': self.party,
+                        'kind': kind, 'name': name, 'amount': amount,
+                        'pdf': f'%PDF-1.4 {name}'.encode()}])
+            Document.send([document])
+            if signatures:
+                pool.get('mycar.signature.request').request([document])
+            return document.id
+        return run(send)
+
+    def expire_sessions(self):
+        "Let every cabinet session be idle for longer than allowed"
+        def expire(pool):
+            Session = pool.get('web.user.session')
+            table = Session.__table__()
+            past = (dt.datetime.now() - Session.timeout()
+                - dt.timedelta(minutes=1))
+            Transaction().connection.cursor().execute(*table.update(
+                    [table.create_date, table.write_date], [past, past]))
+        run(expire)
+
+    def read(self, model, record_id, *names):
+        with Transaction().start(DB_NAME, 0, readonly=True):
+            record = Pool().get(model)(record_id)
+            return tuple(getattr(record, n) for n in names)
+
+
+@pytest.fixture
+def cabinet(client, sandbox, partner):
+    return Cabinet(client, sandbox, partner)
+

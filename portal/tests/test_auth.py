@@ -1,0 +1,86 @@
+# This file is part of the MyCar partner platform.
+"""Logging in by mobile number and SMS code; sessions; CSRF."""
+import re
+
+from .conftest import csrf
+
+
+def test_login_with_the_code_sent_by_sms(cabinet):
+    response = cabinet.client.get('/')
+    assert response.status_code == 302
+    assert '/login' in response.headers['Location']
+
+    local = '8 ' + cabinet.phone[2:5] + ' ' + cabinet.phone[5:]
+    response = cabinet.post('/login', {'phone': local})
+    assert response.headers['Location'].startswith('/login/code')
+    page = cabinet.client.get('/login/code').get_data(as_text=True)
+    assert cabinet.phone in page
+
+    response = cabinet.post('/login/code', {'code': cabinet.last_code()})
+    assert response.headers['Location'] == '/'
+    assert 'Документы' in cabinet.client.get('/').get_data(as_text=True)
+
+
+def test_malformed_phone_is_refused_in_the_clients_language(cabinet):
+    response = cabinet.post('/login', {'phone': '12345'},
+        follow_redirects=True)
+    assert '«12345» не является номером мобильного телефона' in \
+        response.get_data(as_text=True)
+    cabinet.post('/language', {'lang': 'kk', 'next': '/login'}, page='/login')
+    response = cabinet.post('/login', {'phone': '12345'},
+        follow_redirects=True)
+    assert 'ұялы телефон нөмірі емес' in response.get_data(as_text=True)
+
+
+def test_unknown_number_gets_no_code_and_learns_nothing(cabinet):
+    stranger = '+77770000001'
+    response = cabinet.post('/login', {'phone': stranger},
+        follow_redirects=True)
+    assert stranger in response.get_data(as_text=True)  # "if ... a code"
+    assert not cabinet.sandbox['outbox'].messages(to=stranger)
+
+
+def test_wrong_codes_lock_the_code(cabinet):
+    cabinet.post('/login', {'phone': cabinet.phone})
+    code = cabinet.last_code()
+    wrong = f'{(int(code) + 1) % 10 ** len(code):0{len(code)}d}'
+    texts = [cabinet.post('/login/code', {'code': wrong},
+                follow_redirects=True).get_data(as_text=True)
+        for _ in range(5)]
+    assert 'осталось попыток — 4' in texts[0]
+    assert 'заблокирован' in texts[-1]
+    response = cabinet.post('/login/code', {'code': code},
+        follow_redirects=True)
+    assert 'заблокирован' in response.get_data(as_text=True)
+    assert cabinet.client.get('/').status_code == 302  # still not in
+
+
+def test_forms_need_their_csrf_token(cabinet):
+    cabinet.client.get('/login')
+    response = cabinet.client.post('/login', data={'phone': cabinet.phone})
+    assert response.status_code == 400
+    assert 'Форма устарела' in response.get_data(as_text=True)
+    assert not cabinet.sandbox['outbox'].messages(to=cabinet.phone)
+
+
+def test_logout_ends_the_session(cabinet):
+    cabinet.login()
+    cabinet.post('/logout', page='/')
+    assert cabinet.client.get('/').status_code == 302
+
+
+def test_session_expires_after_idle_time(cabinet, app):
+    cabinet.login()
+    assert cabinet.client.get('/').status_code == 200
+    cabinet.expire_sessions()
+    response = cabinet.client.get('/')
+    assert response.status_code == 302
+    assert '/login' in response.headers['Location']
+
+
+def test_code_page_without_a_phone_goes_back_to_login(client):
+    response = client.get('/login/code')
+    assert response.headers['Location'] == '/login'
+    assert re.search(r'csrf_token', client.get('/login').get_data(
+            as_text=True))
+    assert csrf(client.get('/login'))
