@@ -4,6 +4,7 @@ Partner's records, in any model of our modules (ARCHITECTURE, Security)."""
 import datetime as dt
 import itertools
 import unittest
+from decimal import Decimal
 
 from trytond.exceptions import UserError
 from trytond.model import ModelSQL
@@ -174,6 +175,34 @@ def make_payment_request(company):
     return request
 
 
+def make_act(company):
+    pool = Pool()
+    Act = pool.get('mycar.billing.act')
+    Service = pool.get('mycar.service')
+    garage, = Service.search([('code', '=', 'garage')])
+    act, = Act.create([{
+                'number': f'АВР-{next(MOBILES)}', 'company': company,
+                'agreement': make_agreement(company),
+                'date': dt.date(2026, 4, 1),
+                'period_start': dt.date(2026, 3, 1),
+                'period_end': dt.date(2026, 3, 31),
+                'vat_rate': Decimal('0.16'),
+                'total_amount': 202000,
+                'tax_amount': Decimal('27862.07'),
+                'lines': [('create', [{
+                                'service': garage, 'kind': 'licence',
+                                'quantity': 1, 'unit_price': 202000,
+                                'amount': 202000,
+                                'tax_amount': Decimal('27862.07'),
+                                }])],
+                }])
+    return act
+
+
+def make_act_line(company):
+    return make_act(company).lines[0]
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -198,6 +227,8 @@ FIXTURES = {
     'mycar.cabinet.document': make_document,
     'mycar.signature.request': make_signature_request,
     'mycar.payment.request': make_payment_request,
+    'mycar.billing.act': make_act,
+    'mycar.billing.act.line': make_act_line,
     }
 
 # Models of our modules Partner users may not read at all
@@ -213,6 +244,7 @@ SHARED = {
     'mycar.service',
     'mycar.partner.configuration',
     'res.user-mycar.service',
+    'mycar.billing.tariff',
     }
 
 

@@ -1,0 +1,309 @@
+# This file is part of the MyCar partner platform.
+"""Monthly acts of completed works (form Р-1) MyCar issues to each
+Partner for the licences it held and the documents it had signed
+(§5.3-5.6, Annex 2)."""
+import datetime as dt
+
+from num2words import num2words
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
+
+from . import billing
+from .exceptions import BillingError
+from .tariff import KINDS
+
+STATES = [
+    ('issued', "Issued"),
+    ('signed', "Signed"),
+    ('refused', "Refused"),
+    ('corrected', "Corrected"),
+    ]
+
+
+class Act(Workflow, ModelSQL, ModelView):
+    "Act of completed works"
+    __name__ = 'mycar.billing.act'
+    __string__ = "Act of Completed Works"
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Partner", required=True, readonly=True)
+    agreement = fields.Many2One(
+        'mycar.partner.agreement', "Agreement", required=True, readonly=True)
+    date = fields.Date("Date", required=True, readonly=True)
+    period_start = fields.Date("Period Start", required=True, readonly=True)
+    period_end = fields.Date("Period End", required=True, readonly=True,
+        help="The turnover date: the VAT rate is the one of this day.")
+    vat_rate = fields.Numeric("VAT Rate", digits=(4, 2), required=True,
+        readonly=True)
+    lines = fields.One2Many(
+        'mycar.billing.act.line', 'act', "Lines", readonly=True)
+    total_amount = fields.Numeric("Total (VAT included)", digits=(16, 2),
+        required=True, readonly=True)
+    tax_amount = fields.Numeric("VAT", digits=(16, 2), required=True,
+        readonly=True)
+    untaxed_amount = fields.Function(fields.Numeric(
+            "Without VAT", digits=(16, 2)), 'get_untaxed_amount')
+    state = fields.Selection(STATES, "State", required=True, readonly=True,
+        sort=False)
+    state_string = state.translated('state')
+    refusal_reason = fields.Text("Refusal Reason",
+        states={
+            'invisible': ~Eval('state').in_(['refused', 'corrected']),
+            'readonly': Eval('state') != 'issued',
+            })
+    corrects = fields.Many2One('mycar.billing.act', "Corrects",
+        readonly=True, help="The refused act this one replaces.")
+    signed_date = fields.DateTime("Signed", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('number_unique', Unique(t, t.number),
+                'mycar_billing.msg_act_number_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.company, Index.Equality()),
+                    (t.period_start, Index.Range())),
+                Index(t, (t.state, Index.Equality())),
+                })
+        cls._order = [('period_start', 'DESC'), ('number', 'DESC'),
+            ('id', 'DESC')]
+        cls._transitions |= {
+            ('issued', 'signed'), ('issued', 'refused'),
+            ('refused', 'corrected'),
+            }
+        cls._buttons.update({
+                'refuse': {
+                    'invisible': Eval('state') != 'issued',
+                    'depends': ['state'],
+                    },
+                'correct': {
+                    'invisible': Eval('state') != 'refused',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'issued'
+
+    def get_rec_name(self, name):
+        return self.number or str(self.id)
+
+    def get_untaxed_amount(self, name):
+        return self.total_amount - self.tax_amount
+
+    def amount_in_words(self, language):
+        "The total in words in Russian (ru) or Kazakh (kk)"
+        return num2words(self.total_amount,
+            lang='kz' if language == 'kk' else 'ru', to='currency',
+            currency='KZT')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('refused')
+    def refuse(cls, acts):
+        "The Partner refuses the act with its reasons (§5.6)"
+        for act in acts:
+            if not (act.refusal_reason or '').strip():
+                raise BillingError(gettext(
+                        'mycar_billing.msg_act_refusal_reason',
+                        act=act.rec_name))
+        Pool().get('mycar.deadline').meet(acts, clauses=['§5.6'])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('corrected')
+    def correct(cls, acts):
+        "Issue the corrected act of each refused act, computed again"
+        for act in acts:
+            cls.issue([act.agreement], act.period_start, act.period_end,
+                corrects=act)
+
+    @classmethod
+    def bill(cls, period_start, period_end):
+        """Issue the act of the period to every Partner that held licences
+        in it and has none yet; a second run issues nothing more"""
+        Agreement = Pool().get('mycar.partner.agreement')
+        holdings = billing.held(period_start, period_end)
+        billed = {a.agreement.id for a in cls.search([
+                    ('period_start', '=', period_start),
+                    ('state', '!=', 'corrected'),
+                    ])}
+        agreements = Agreement.browse(sorted(set(holdings) - billed))
+        return cls.issue(agreements, period_start, period_end,
+            holdings=holdings)
+
+    @classmethod
+    def issue(cls, agreements, period_start, period_end, holdings=None,
+            corrects=None):
+        "Compute and issue the acts of the agreements for the period"
+        pool = Pool()
+        Tariff = pool.get('mycar.billing.tariff')
+        Line = pool.get('mycar.billing.act.line')
+        Configuration = pool.get('mycar.partner.configuration')
+        if holdings is None:
+            holdings = billing.held(period_start, period_end, agreements)
+        tariffs = Tariff.valid_on(period_start)
+        documents = billing.signed(period_start, period_end,
+            {s for s, k in tariffs if k == 'document'},
+            [a.company for a in agreements])
+        vat_rate = cls.vat_rate_on(period_end)
+        period_days = (period_end - period_start).days + 1
+        sequence = Configuration(1).act_sequence
+        acts = []
+        for agreement in agreements:
+            lines = billing.priced(holdings.get(agreement.id, []),
+                {s: n for (c, s), n in documents.items()
+                    if c == agreement.company.id},
+                tariffs, period_days, vat_rate)
+            if not lines:
+                continue
+            acts.append(cls(number=sequence.get(), company=agreement.company,
+                    agreement=agreement, date=dt.date.today(),
+                    period_start=period_start, period_end=period_end,
+                    vat_rate=vat_rate, state='issued', corrects=corrects,
+                    lines=[Line(**v) for v in lines],
+                    total_amount=sum(v['amount'] for v in lines),
+                    tax_amount=sum(v['tax_amount'] for v in lines)))
+        cls.save(acts)
+        cls.start_clocks(acts)
+        return acts
+
+    @classmethod
+    def bill_previous_month(cls):
+        "Cron: the acts of the month that ended (B3)"
+        return cls.bill(*previous_month())
+
+    @classmethod
+    def vat_rate_on(cls, date):
+        "The VAT rate of MyCar's chart on the turnover date"
+        pool = Pool()
+        Tax = pool.get('account.tax')
+        Configuration = pool.get('mycar.partner.configuration')
+        company = Configuration(1).billing_company
+        taxes = Tax.search([
+                ('company', '=', company.id if company else None),
+                ('group.code', '=', 'VAT'), ('parent', '=', None),
+                ['OR', ('start_date', '=', None),
+                    ('start_date', '<=', date)],
+                ['OR', ('end_date', '=', None), ('end_date', '>=', date)],
+                ], limit=1)
+        if not taxes:
+            raise BillingError(gettext(
+                    'mycar_billing.msg_no_vat', date=date))
+        return taxes[0].rate
+
+    @classmethod
+    def start_clocks(cls, acts):
+        "B3: issued within 5 working days after the period (met now)"
+        Deadline = Pool().get('mycar.deadline')
+        now = dt.datetime.now().replace(microsecond=0)
+        ends = {a.period_end for a in acts}
+        # the days are counted after the last day of the period
+        period_ends = {d: to_utc(dt.datetime.combine(
+                    d, dt.time(23, 59, 59), tzinfo=ALMATY)) for d in ends}
+        Deadline.start([{
+                    'company': a.company, 'reference': a, 'clause': '§5.5',
+                    'duration': 5, 'unit': 'working',
+                    'started': period_ends[a.period_end],
+                    'description': a.number} for a in acts])
+        Deadline.meet(acts, clauses=['§5.5'], when=now)
+        cls.__queue__.deliver(acts)
+
+    @classmethod
+    def deliver(cls, acts):
+        """E-mail each act to the Partner's accountants (queued: the PDFs
+        are rendered after the billing run); the Partner has 10 calendar
+        days from receipt to sign or refuse it (§5.6)"""
+        pool = Pool()
+        Deadline = pool.get('mycar.deadline')
+        Notice = pool.get('mycar.billing.act.notice', type='report')
+        recipients = cls.accountants_of({a.company for a in acts})
+        for act in acts:
+            to = recipients.get(act.company) or [
+                act.agreement.edition.email]
+            Notice.send(act, ', '.join(to))
+        Deadline.start([{
+                    'company': a.company, 'reference': a, 'clause': '§5.6',
+                    'duration': 10, 'unit': 'calendar',
+                    'description': a.number} for a in acts])
+
+    @classmethod
+    def accountants_of(cls, companies):
+        "{company: [e-mail]} of the active accountants of the Partners"
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        group = ModelData.get_id('mycar_partner', 'group_partner_accountant')
+        result = {}
+        for user in User.search([
+                    ('company', 'in', [c.id for c in companies]),
+                    ('groups', '=', group), ('email', '!=', None),
+                    ]):
+            result.setdefault(user.company, []).append(user.email)
+        return result
+
+
+class ActLine(ModelSQL, ModelView):
+    "Line of an act"
+    __name__ = 'mycar.billing.act.line'
+    __string__ = "Act Line"
+
+    act = fields.Many2One('mycar.billing.act', "Act", required=True,
+        readonly=True, ondelete='CASCADE')
+    sequence = fields.Integer("Sequence", readonly=True)
+    service = fields.Many2One('mycar.service', "Service", required=True,
+        readonly=True)
+    kind = fields.Selection(KINDS, "Kind", required=True, readonly=True)
+    quantity = fields.Numeric("Quantity", digits=(16, 2), required=True,
+        readonly=True)
+    unit_price = fields.Numeric("Tariff (VAT included)", digits=(16, 4),
+        required=True, readonly=True)
+    days = fields.Integer("Days", readonly=True,
+        help="Days of the month the licences were held, if not all.")
+    period_days = fields.Integer("Days in the Month", readonly=True)
+    amount = fields.Numeric("Amount (VAT included)", digits=(16, 2),
+        required=True, readonly=True)
+    tax_amount = fields.Numeric("VAT", digits=(16, 2), required=True,
+        readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls.__access__.add('act')
+        cls._sql_indexes.add(Index(t, (t.act, Index.Equality())))
+        cls._order = [('act', 'ASC'), ('sequence', 'ASC'), ('id', 'ASC')]
+
+
+def month_of(day):
+    "The first and last days of day's calendar month"
+    start = day.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(1)
+    return start, end
+
+
+def previous_month(today=None):
+    today = today or dt.date.today()
+    return month_of(today.replace(day=1) - dt.timedelta(days=1))
+
+
+def context_language():
+    return Transaction().context.get('language') or 'ru'
+
+
+class Deadline(metaclass=PoolMeta):
+    __name__ = 'mycar.deadline'
+
+    @classmethod
+    def _get_references(cls):
+        return super()._get_references() + ['mycar.billing.act']

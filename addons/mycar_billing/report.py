@@ -1,0 +1,37 @@
+# This file is part of the MyCar partner platform.
+"""The act of completed works (form Р-1) as PDF, in Russian and Kazakh."""
+from trytond.pool import Pool
+from trytond.report import Report
+from trytond.transaction import Transaction
+
+from trytond.modules.mycar_partner.report import (
+    document_languages, send_email)
+
+
+class ActReport(Report):
+    __name__ = 'mycar.billing.act'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        Configuration = Pool().get('mycar.partner.configuration')
+        language = Transaction().context.get('language') or 'ru'
+        context['issuer'] = Configuration(1).billing_company
+        context['words'] = lambda act: act.amount_in_words(language)
+        return context
+
+
+class ActNotice(Report):
+    __name__ = 'mycar.billing.act.notice'
+
+    @classmethod
+    def send(cls, act, to):
+        "The act as PDF in Russian and Kazakh, by e-mail to the Partner"
+        Act = Pool().get('mycar.billing.act', type='report')
+        attachments = []
+        for language in document_languages():
+            with Transaction().set_context(language=language.code):
+                _, content, _, _ = Act.execute([act.id], {})
+            attachments.append(
+                (f'{act.number}-{language.code}.pdf', content))
+        send_email(cls, act, to, document_languages(), attachments)
