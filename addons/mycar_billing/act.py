@@ -10,10 +10,13 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
+from trytond.url import http_host
 
+from trytond.modules.mycar_cabinet.certification import CertificationCentre
+from trytond.modules.mycar_cabinet.signature import subject_of, verified
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
-from . import billing
+from . import billing, invoice
 from .exceptions import BillingError
 from .tariff import KINDS
 
@@ -59,7 +62,17 @@ class Act(Workflow, ModelSQL, ModelView):
             })
     corrects = fields.Many2One('mycar.billing.act', "Corrects",
         readonly=True, help="The refused act this one replaces.")
+    pdf = fields.Binary("PDF (Russian)", filename='filename', readonly=True,
+        help="The act as sent, the document the Partner signs.")
+    filename = fields.Function(fields.Char("File Name"), 'get_filename')
+    signature_reference = fields.Char("Certification Centre Reference",
+        readonly=True)
+    signature = fields.Binary("Signature (CMS)", readonly=True)
+    signer_subject = fields.Char("Signer Certificate", readonly=True)
+    signer_name = fields.Char("Signed by", readonly=True)
     signed_date = fields.DateTime("Signed", readonly=True)
+    invoice = fields.Many2One('account.invoice', "Invoice", readonly=True,
+        help="MyCar's customer invoice, posted when the act is signed.")
 
     @classmethod
     def __setup__(cls):
@@ -85,6 +98,16 @@ class Act(Workflow, ModelSQL, ModelView):
                     'invisible': Eval('state') != 'issued',
                     'depends': ['state'],
                     },
+                'sign': {
+                    'invisible': ((Eval('state') != 'issued')
+                        | ~Eval('signature_reference')),
+                    'depends': ['state', 'signature_reference'],
+                    },
+                'fetch_signature': {
+                    'invisible': ((Eval('state') != 'issued')
+                        | ~Eval('signature_reference')),
+                    'depends': ['state', 'signature_reference'],
+                    },
                 'correct': {
                     'invisible': Eval('state') != 'refused',
                     'depends': ['state'],
@@ -98,6 +121,9 @@ class Act(Workflow, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return self.number or str(self.id)
 
+    def get_filename(self, name):
+        return f'{self.number}.pdf'
+
     def get_untaxed_amount(self, name):
         return self.total_amount - self.tax_amount
 
@@ -106,6 +132,70 @@ class Act(Workflow, ModelSQL, ModelView):
         return num2words(self.total_amount,
             lang='kz' if language == 'kk' else 'ru', to='currency',
             currency='KZT')
+
+    @classmethod
+    @ModelView.button_action('mycar_billing.url_act_sign')
+    def sign(cls, acts):
+        "The Partner's signatory signs the act at the certification centre"
+        for act in acts[:1]:
+            return {'url': CertificationCentre().signing_page(
+                    act.signature_reference, http_host())}
+
+    @classmethod
+    @ModelView.button
+    def fetch_signature(cls, acts):
+        """Take the Partner's signature from the centre, verified against
+        the act as sent; the act is signed then"""
+        centre = CertificationCentre()
+        ca = centre.ca_certificate()
+        now = dt.datetime.now().replace(microsecond=0)
+        signed = []
+        for act in acts:
+            signatures = centre.signatures(act.signature_reference)
+            if not signatures or act.state != 'issued':
+                continue
+            certificate = verified(act, act.pdf, signatures[0], ca)
+            act.signature = signatures[0]
+            act.signer_subject, act.signer_name = subject_of(certificate)
+            act.signed_date = now
+            signed.append(act)
+        cls.save(signed)
+        cls.signed(signed)
+
+    @classmethod
+    def fetch_signatures(cls):
+        "Cron: the signatures made at the centre since"
+        cls.fetch_signature(cls.search([
+                    ('state', '=', 'issued'),
+                    ('signature_reference', '!=', None),
+                    ]))
+
+    @classmethod
+    @Workflow.transition('signed')
+    def signed(cls, acts):
+        "Signed within its clock or late (§5.6); invoiced at once (§5.7)"
+        Pool().get('mycar.deadline').meet(acts, clauses=['§5.6'])
+        cls.post_invoices(acts)
+
+    @classmethod
+    def post_invoices(cls, acts):
+        "Post MyCar's invoice of each signed act, due in 10 banking days"
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        Configuration = pool.get('mycar.partner.configuration')
+        company = Configuration(1).billing_company
+        acts = [a for a in acts if not a.invoice]
+        # MyCar's own accounting, whoever signed: as the system, in MyCar
+        with Transaction().set_user(0), Transaction().set_context(
+                company=company.id, companies=[company.id]):
+            invoices = invoice.invoices_of(acts, company)
+            Invoice.save(invoices)
+            Invoice.update_taxes(invoices)
+            invoice.match_tax(invoices, acts)
+            Invoice.post(invoices)
+        for act, record in zip(acts, invoices):
+            act.invoice = record
+        cls.save(acts)
 
     @classmethod
     @ModelView.button
@@ -156,7 +246,7 @@ class Act(Workflow, ModelSQL, ModelView):
         documents = billing.signed(period_start, period_end,
             {s for s, k in tariffs if k == 'document'},
             [a.company for a in agreements])
-        vat_rate = cls.vat_rate_on(period_end)
+        vat_rate = cls.vat_on(period_end).rate
         period_days = (period_end - period_start).days + 1
         sequence = Configuration(1).act_sequence
         acts = []
@@ -184,8 +274,8 @@ class Act(Workflow, ModelSQL, ModelView):
         return cls.bill(*previous_month())
 
     @classmethod
-    def vat_rate_on(cls, date):
-        "The VAT rate of MyCar's chart on the turnover date"
+    def vat_on(cls, date):
+        "The VAT tax of MyCar's chart on the turnover date"
         pool = Pool()
         Tax = pool.get('account.tax')
         Configuration = pool.get('mycar.partner.configuration')
@@ -200,7 +290,7 @@ class Act(Workflow, ModelSQL, ModelView):
         if not taxes:
             raise BillingError(gettext(
                     'mycar_billing.msg_no_vat', date=date))
-        return taxes[0].rate
+        return taxes[0]
 
     @classmethod
     def start_clocks(cls, acts):
@@ -221,17 +311,24 @@ class Act(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def deliver(cls, acts):
-        """E-mail each act to the Partner's accountants (queued: the PDFs
-        are rendered after the billing run); the Partner has 10 calendar
+        """Register each act for signing at the certification centre and
+        e-mail it to the Partner's accountants (queued: the PDFs are
+        rendered after the billing run); the Partner has 10 calendar
         days from receipt to sign or refuse it (§5.6)"""
         pool = Pool()
         Deadline = pool.get('mycar.deadline')
         Notice = pool.get('mycar.billing.act.notice', type='report')
+        Report = pool.get('mycar.billing.act', type='report')
+        centre = CertificationCentre()
         recipients = cls.accountants_of({a.company for a in acts})
         for act in acts:
+            with Transaction().set_context(language='ru'):
+                act.pdf = Report.execute([act.id], {})[1]
+            act.signature_reference = centre.register(act.number, act.pdf)
             to = recipients.get(act.company) or [
                 act.agreement.edition.email]
             Notice.send(act, ', '.join(to))
+        cls.save(acts)
         Deadline.start([{
                     'company': a.company, 'reference': a, 'clause': '§5.6',
                     'duration': 10, 'unit': 'calendar',

@@ -11,4 +11,7 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.append(
             ('mycar.billing.act|bill_previous_month',
                 "Issue the Acts of the Previous Month"))
+        cls.method.selection.append(
+            ('mycar.billing.act|fetch_signatures',
+                "Take the Acts' Signatures from the Certification Centre"))
 

@@ -4,8 +4,7 @@ from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
 
-from trytond.modules.mycar_partner.report import (
-    document_languages, send_email)
+from trytond.modules.mycar_partner.report import document_languages, send_email
 
 
 class ActReport(Report):

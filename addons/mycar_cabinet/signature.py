@@ -86,12 +86,10 @@ class SignatureRequest(ModelSQL, ModelView):
             for request, signature in zip(lines, signatures):
                 if request.state == 'signed':
                     continue
-                certificate = cls.verified(document, signature, ca)
+                certificate = verified(document, document.pdf, signature, ca)
                 request.state, request.cms = 'signed', signature
-                request.signer_subject = certificate.subject.rfc4514_string()
-                request.signer_name = ', '.join(a.value for a in
-                    certificate.subject.get_attributes_for_oid(
-                        NameOID.COMMON_NAME))
+                request.signer_subject, request.signer_name = subject_of(
+                    certificate)
                 request.signed_date = now
                 request.ip_address, request.user_agent = ip_address, user_agent
         cls.save(requests)
@@ -99,12 +97,21 @@ class SignatureRequest(ModelSQL, ModelView):
                 if all(r.state == 'signed' for r in lines)
                 and d.state == 'delivered'])
 
-    @classmethod
-    def verified(cls, document, signature, ca):
-        try:
-            return cms.verify(signature, document.pdf, ca)
-        except cms.SignatureInvalid as reason:
-            logger.warning("signature of %s refused: %s", document, reason)
-            raise SignatureError(gettext(
-                    'mycar_cabinet.msg_signature_invalid',
-                    document=document.rec_name))
+
+def verified(record, pdf, signature, ca):
+    """The signer's certificate of signature, a valid CMS signature of pdf
+    by a certificate of the CA; refuse any other with a message on record"""
+    try:
+        return cms.verify(signature, pdf, ca)
+    except cms.SignatureInvalid as reason:
+        logger.warning("signature of %s refused: %s", record, reason)
+        raise SignatureError(gettext(
+                'mycar_cabinet.msg_signature_invalid',
+                document=record.rec_name))
+
+
+def subject_of(certificate):
+    "The certificate's subject and its common name"
+    return (certificate.subject.rfc4514_string(), ', '.join(
+            a.value for a in certificate.subject.get_attributes_for_oid(
+                NameOID.COMMON_NAME)))
