@@ -146,6 +146,8 @@ class Act(Workflow, ModelSQL, ModelView):
     def fetch_signature(cls, acts):
         """Take the Partner's signature from the centre, verified against
         the act as sent; the act is signed then"""
+        if not acts:
+            return
         centre = CertificationCentre()
         ca = centre.ca_certificate()
         now = dt.datetime.now().replace(microsecond=0)

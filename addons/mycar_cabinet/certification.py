@@ -25,8 +25,14 @@ class CertificationCentre:
         self.timeout = config.getfloat(SECTION, 'timeout', default=10)
 
     def ca_certificate(self):
-        with open(self.ca_file, 'rb') as file:
-            return x509.load_pem_x509_certificate(file.read())
+        try:
+            with open(self.ca_file, 'rb') as file:
+                return x509.load_pem_x509_certificate(file.read())
+        except (OSError, ValueError) as error:
+            logger.warning("CA certificate %r: %s", self.ca_file, error)
+            raise GatewayError(gettext(
+                    'mycar_cabinet.msg_gateway_not_configured',
+                    gateway=SECTION)) from error
 
     def _call(self, path, body=None):
         if not self.url:
