@@ -12,52 +12,14 @@ import logging
 import os
 import pathlib
 import sys
-import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 os.environ.setdefault('DB_NAME', ':memory:')
 
 from trytond.pool import Pool  # noqa: E402
 from trytond.tests.test_tryton import activate_module, with_transaction  # noqa: E402
-from trytond.transaction import Transaction  # noqa: E402
 
-logger = logging.getLogger('bench')
-
-
-class Counter:
-    "Counts the statements sent through the transaction's cursor"
-
-    def __init__(self):
-        self.count = 0
-
-    def __enter__(self):
-        connection = Transaction().connection
-        self.original = connection.cursor
-        counter = self
-
-        def cursor(*args, **kwargs):
-            real = counter.original(*args, **kwargs)
-            execute = real.execute
-
-            def counted(*a, **k):
-                counter.count += 1
-                return execute(*a, **k)
-            real.execute = counted
-            return real
-        connection.cursor = cursor
-        return self
-
-    def __exit__(self, *exc):
-        Transaction().connection.cursor = self.original
-
-
-def step(name, function):
-    with Counter() as counter:
-        start = time.perf_counter()
-        result = function()
-        seconds = time.perf_counter() - start
-    logger.info(f"{name:<40} {seconds:8.2f} s {counter.count:8d} statements")
-    return result
+from bench.tools import step  # noqa: E402
 
 
 @with_transaction()

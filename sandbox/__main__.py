@@ -15,6 +15,7 @@ import signal
 import threading
 
 from .ca import CertificationCentre
+from .esf import ESFSystem
 from .payment import PaymentOrganisation
 from .sms import MessengerGateway, PushGateway, SMSGateway
 from .smtp import SMTPSink
@@ -39,6 +40,7 @@ def servers(directory, host):
             directory, host, port('CERTIFICATION', 8029)),
         'payment': PaymentOrganisation(
             directory, host, port('PAYMENT', 8030)),
+        'esf': ESFSystem(directory, host, port('ESF', 8032)),
         'web': SandboxWeb(directory, host, port('WEB', 8025)),
         }
 

@@ -203,6 +203,62 @@ def make_act_line(company):
     return make_act(company).lines[0]
 
 
+def make_esf(company):
+    pool = Pool()
+    ESF = pool.get('mycar.billing.esf')
+    Invoice = pool.get('account.invoice')
+    Type = pool.get('account.account.type')
+    Account = pool.get('account.account')
+    act = make_act(company)
+    receivable, = Account.create([{
+                'company': company, 'name': "1210", 'type': Type.create([{
+                            'company': company, 'name': "Receivable",
+                            'statement': 'balance', 'assets': True,
+                            'receivable': True,
+                            }])[0]}])
+    address, = pool.get('party.address').create([{
+                'party': company.party}])
+    invoice, = Invoice.create([{
+                'company': company, 'type': 'out', 'account': receivable,
+                'party': company.party, 'invoice_address': address,
+                'currency': company.currency,
+                'invoice_date': dt.date(2026, 4, 3)}])
+    esf, = ESF.create([{
+                'company': company, 'act': act, 'invoice': invoice,
+                'number': f'INV-{next(MOBILES)}',
+                'date': dt.date(2026, 4, 3),
+                'turnover_date': dt.date(2026, 3, 31)}])
+    return esf
+
+
+def make_billing_payment(company):
+    Payment = Pool().get('mycar.billing.payment')
+    payment, = Payment.create([{
+                'company': company, 'date': dt.date(2026, 5, 2),
+                'amount': 1000, 'reference': f'BANK-{next(MOBILES)}'}])
+    return payment
+
+
+def make_penalty(company):
+    Penalty = Pool().get('mycar.billing.penalty')
+    esf = make_esf(company)
+    penalty, = Penalty.create([{
+                'company': company, 'invoice': esf.invoice,
+                'due_date': dt.date(2026, 4, 17), 'debt': 1000, 'days': 15,
+                'amount': 15, 'computed_date': dt.date(2026, 5, 2)}])
+    return penalty
+
+
+def make_reconciliation(company):
+    Reconciliation = Pool().get('mycar.billing.reconciliation')
+    reconciliation, = Reconciliation.create([{
+                'company': company, 'start_date': dt.date(2026, 1, 1),
+                'end_date': dt.date(2026, 3, 31), 'opening_balance': 0,
+                'acts_amount': 0, 'penalties_amount': 0,
+                'payments_amount': 0, 'closing_balance': 0}])
+    return reconciliation
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -229,11 +285,16 @@ FIXTURES = {
     'mycar.payment.request': make_payment_request,
     'mycar.billing.act': make_act,
     'mycar.billing.act.line': make_act_line,
+    'mycar.billing.esf': make_esf,
+    'mycar.billing.payment': make_billing_payment,
+    'mycar.billing.penalty': make_penalty,
+    'mycar.billing.reconciliation': make_reconciliation,
     }
 
 # Models of our modules Partner users may not read at all
 PRIVATE = {
     'mycar.otp',
+    'mycar.billing.month',
     'mycar.notification.word',
     }
 

@@ -3,6 +3,7 @@
 Partner for the licences it held and the documents it had signed
 (§5.3-5.6, Annex 2)."""
 import datetime as dt
+from collections import defaultdict
 
 from num2words import num2words
 from trytond.i18n import gettext
@@ -17,6 +18,7 @@ from trytond.modules.mycar_cabinet.signature import subject_of, verified
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
 from . import billing, invoice
+from .configuration import billing_company, in_mycar_books
 from .exceptions import BillingError
 from .tariff import KINDS
 
@@ -73,6 +75,8 @@ class Act(Workflow, ModelSQL, ModelView):
     signed_date = fields.DateTime("Signed", readonly=True)
     invoice = fields.Many2One('account.invoice', "Invoice", readonly=True,
         help="MyCar's customer invoice, posted when the act is signed.")
+    esfs = fields.One2Many('mycar.billing.esf', 'act',
+        "Electronic Invoices", readonly=True)
 
     @classmethod
     def __setup__(cls):
@@ -184,12 +188,10 @@ class Act(Workflow, ModelSQL, ModelView):
         "Post MyCar's invoice of each signed act, due in 10 banking days"
         pool = Pool()
         Invoice = pool.get('account.invoice')
-        Configuration = pool.get('mycar.partner.configuration')
-        company = Configuration(1).billing_company
         acts = [a for a in acts if not a.invoice]
-        # MyCar's own accounting, whoever signed: as the system, in MyCar
-        with Transaction().set_user(0), Transaction().set_context(
-                company=company.id, companies=[company.id]):
+        if not acts:
+            return
+        with in_mycar_books() as company:
             invoices = invoice.invoices_of(acts, company)
             Invoice.save(invoices)
             Invoice.update_taxes(invoices)
@@ -198,6 +200,7 @@ class Act(Workflow, ModelSQL, ModelView):
         for act, record in zip(acts, invoices):
             act.invoice = record
         cls.save(acts)
+        pool.get('mycar.billing.esf').issue(acts)
 
     @classmethod
     @ModelView.button
@@ -239,35 +242,47 @@ class Act(Workflow, ModelSQL, ModelView):
             corrects=None):
         "Compute and issue the acts of the agreements for the period"
         pool = Pool()
-        Tariff = pool.get('mycar.billing.tariff')
-        Line = pool.get('mycar.billing.act.line')
         Configuration = pool.get('mycar.partner.configuration')
         if holdings is None:
             holdings = billing.held(period_start, period_end, agreements)
+        priced = cls.price(agreements, period_start, period_end, holdings)
+        numbers = Configuration(1).act_sequence.get_many(len(priced)) \
+            if priced else iter(())
+        for act, number in zip(priced, numbers):
+            act.number, act.corrects = number, corrects
+        cls.save(priced)
+        cls.start_clocks(priced)
+        return priced
+
+    @classmethod
+    def price(cls, agreements, period_start, period_end, holdings):
+        "Unsaved acts of the agreements that have something to bill"
+        pool = Pool()
+        Tariff = pool.get('mycar.billing.tariff')
+        Line = pool.get('mycar.billing.act.line')
         tariffs = Tariff.valid_on(period_start)
-        documents = billing.signed(period_start, period_end,
-            {s for s, k in tariffs if k == 'document'},
-            [a.company for a in agreements])
+        documents = defaultdict(dict)
+        for (company, service), count in billing.signed(
+                period_start, period_end,
+                {s for s, k in tariffs if k == 'document'},
+                [a.company for a in agreements]).items():
+            documents[company][service] = count
         vat_rate = cls.vat_on(period_end).rate
         period_days = (period_end - period_start).days + 1
-        sequence = Configuration(1).act_sequence
+        today = pool.get('ir.date').today()
         acts = []
         for agreement in agreements:
             lines = billing.priced(holdings.get(agreement.id, []),
-                {s: n for (c, s), n in documents.items()
-                    if c == agreement.company.id},
-                tariffs, period_days, vat_rate)
-            if not lines:
-                continue
-            acts.append(cls(number=sequence.get(), company=agreement.company,
-                    agreement=agreement, date=dt.date.today(),
-                    period_start=period_start, period_end=period_end,
-                    vat_rate=vat_rate, state='issued', corrects=corrects,
-                    lines=[Line(**v) for v in lines],
-                    total_amount=sum(v['amount'] for v in lines),
-                    tax_amount=sum(v['tax_amount'] for v in lines)))
-        cls.save(acts)
-        cls.start_clocks(acts)
+                documents[agreement.company.id], tariffs, period_days,
+                vat_rate)
+            if lines:
+                acts.append(cls(company=agreement.company,
+                        agreement=agreement, date=today,
+                        period_start=period_start, period_end=period_end,
+                        vat_rate=vat_rate, state='issued',
+                        lines=[Line(**v) for v in lines],
+                        total_amount=sum(v['amount'] for v in lines),
+                        tax_amount=sum(v['tax_amount'] for v in lines)))
         return acts
 
     @classmethod
@@ -278,12 +293,9 @@ class Act(Workflow, ModelSQL, ModelView):
     @classmethod
     def vat_on(cls, date):
         "The VAT tax of MyCar's chart on the turnover date"
-        pool = Pool()
-        Tax = pool.get('account.tax')
-        Configuration = pool.get('mycar.partner.configuration')
-        company = Configuration(1).billing_company
+        Tax = Pool().get('account.tax')
         taxes = Tax.search([
-                ('company', '=', company.id if company else None),
+                ('company', '=', billing_company().id),
                 ('group.code', '=', 'VAT'), ('parent', '=', None),
                 ['OR', ('start_date', '=', None),
                     ('start_date', '<=', date)],
@@ -405,4 +417,5 @@ class Deadline(metaclass=PoolMeta):
 
     @classmethod
     def _get_references(cls):
-        return super()._get_references() + ['mycar.billing.act']
+        return super()._get_references() + [
+            'mycar.billing.act', 'mycar.billing.reconciliation']

@@ -9,3 +9,7 @@ class TariffError(ValidationError):
 
 class BillingError(UserError):
     pass
+
+
+class PaymentImportError(UserError):
+    pass

@@ -2,11 +2,27 @@
 """A signed act becomes a customer invoice in MyCar's accounting, due 10
 banking days after the signature (§5.7, B4)."""
 from trytond.i18n import gettext
+from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 
 from trytond.modules.mycar_partner.calendar import to_local
 
 from .exceptions import BillingError
+
+
+class Invoice(metaclass=PoolMeta):
+    __name__ = 'account.invoice'
+
+    penalty_of = fields.Many2One('account.invoice', "Penalty of",
+        readonly=True, help="The invoice paid late this penalty is for.")
+    turnover_date = fields.Date("Turnover Date", readonly=True,
+        help="When the services were rendered: the VAT of that day "
+        "applies (Tax Code of Kazakhstan).")
+
+    @property
+    @fields.depends('turnover_date')
+    def tax_date(self):
+        return self.turnover_date or super().tax_date
 
 
 class InvoiceLine(metaclass=PoolMeta):
@@ -54,6 +70,7 @@ def invoices_of(acts, company):
             party=Party(act.company.party.id), invoice_date=day,
             accounting_date=max(day, act.period_end),
             payment_term=None, payment_term_date=due,
+            turnover_date=act.period_end,
             currency=company.currency,
             description=act.number, reference=act.number)
         invoice.on_change_party()

@@ -14,4 +14,13 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.append(
             ('mycar.billing.act|fetch_signatures',
                 "Take the Acts' Signatures from the Certification Centre"))
+        cls.method.selection.append(
+            ('mycar.billing.esf|send_pending',
+                "Send the Electronic Invoices Waiting to Be Sent"))
+        cls.method.selection.append(
+            ('mycar.billing.penalty|accrue',
+                "Compute the Late Payment Penalties"))
+        cls.method.selection.append(
+            ('mycar.billing.reconciliation|reconcile_previous_quarter',
+                "Issue the Reconciliation Acts of the Previous Quarter"))
 

@@ -34,3 +34,14 @@ class ActNotice(Report):
             attachments.append(
                 (f'{act.number}-{language.code}.pdf', content))
         send_email(cls, act, to, document_languages(), attachments)
+
+
+class ReconciliationReport(Report):
+    __name__ = 'mycar.billing.reconciliation'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        Configuration = Pool().get('mycar.partner.configuration')
+        context['issuer'] = Configuration(1).billing_company
+        return context

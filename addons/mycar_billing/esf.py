@@ -1,0 +1,171 @@
+# This file is part of the MyCar partner platform.
+"""Electronic invoices (ЭСФ) of MyCar's posted invoices, registered in the
+IS ESF (§5.8, B5)."""
+import datetime as dt
+import logging
+
+from trytond.exceptions import UserError
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.pool import Pool
+from trytond.pyson import Eval
+
+from .esf_xml import invoice_xml
+from .isesf import ESFService
+
+logger = logging.getLogger(__name__)
+RESIDENT_LEGAL_ENTITY = '17'  # beneficiary code (КБе)
+
+
+class ESF(Workflow, ModelSQL, ModelView):
+    "Electronic invoice"
+    __name__ = 'mycar.billing.esf'
+    __string__ = "Electronic Invoice (ESF)"
+
+    company = fields.Many2One(
+        'company.company', "Partner", required=True, readonly=True)
+    act = fields.Many2One('mycar.billing.act', "Act", required=True,
+        readonly=True)
+    invoice = fields.Many2One('account.invoice', "Invoice", required=True,
+        readonly=True)
+    number = fields.Char("Number", required=True, readonly=True)
+    date = fields.Date("Date", required=True, readonly=True)
+    turnover_date = fields.Date("Turnover Date", required=True,
+        readonly=True)
+    xml = fields.Text("XML", readonly=True)
+    state = fields.Selection([
+            ('draft', "To Send"),
+            ('registered', "Registered"),
+            ('declined', "Declined"),
+            ], "State", required=True, readonly=True, sort=False)
+    registration_number = fields.Char("Registration Number", readonly=True)
+    declined_reason = fields.Text("Declined Because", readonly=True)
+    last_error = fields.Char("Last Error", readonly=True)
+    sent_date = fields.DateTime("Sent", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls.__access__.add('act')
+        cls._sql_indexes.update({
+                Index(t, (t.act, Index.Equality())),
+                Index(t, (t.state, Index.Equality()),
+                    where=t.state == 'draft'),
+                })
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'registered'), ('draft', 'declined'),
+            ('declined', 'registered'), ('declined', 'declined'),
+            }
+        cls._buttons.update({
+                'send': {
+                    'invisible': ~Eval('state').in_(['draft', 'declined']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    def get_rec_name(self, name):
+        return self.registration_number or self.number
+
+    @classmethod
+    def issue(cls, acts):
+        "The ESF of each invoiced act, queued for sending"
+        esfs = [cls(company=a.company, act=a, invoice=a.invoice,
+                number=a.invoice.number, date=a.invoice.invoice_date,
+                turnover_date=a.period_end) for a in acts]
+        cls.save(esfs)
+        cls.__queue__.send(esfs)
+        return esfs
+
+    @classmethod
+    @ModelView.button
+    def send(cls, esfs):
+        """Send each ESF, its XML made from the requisites as they are now;
+        when the system cannot be reached it stays to send"""
+        service = ESFService()
+        now = dt.datetime.now().replace(microsecond=0)
+        registered, declined = [], []
+        for esf in esfs:
+            esf.xml = invoice_xml(esf.values()).decode('utf-8')
+            try:
+                outcome, answer = service.upload(esf.xml.encode('utf-8'))
+            except UserError as error:  # GatewayError: try again later
+                esf.last_error = error.message
+                continue
+            esf.sent_date, esf.last_error = now, None
+            if outcome == 'registered':
+                esf.registration_number, esf.declined_reason = answer, None
+                registered.append(esf)
+            else:
+                esf.declined_reason = answer
+                declined.append(esf)
+        cls.save(esfs)
+        cls.register(registered)
+        cls.decline(declined)
+
+    @classmethod
+    @Workflow.transition('registered')
+    def register(cls, esfs):
+        "The IS ESF registered them"
+
+    @classmethod
+    @Workflow.transition('declined')
+    def decline(cls, esfs):
+        "The IS ESF declined them, with its reason"
+
+    @classmethod
+    def send_pending(cls):
+        "Cron: the ESF the system could not take yet"
+        cls.send(cls.search([('state', '=', 'draft')]))
+
+    def values(self):
+        "What the ESF says, for the XML"
+        pool = Pool()
+        Configuration = pool.get('mycar.partner.configuration')
+        seller = Configuration(1).billing_company.party
+        return {
+            'date': self.date, 'num': self.number,
+            'operatorFullname': seller.name,
+            'turnoverDate': self.turnover_date,
+            'customer': {**requisites(self.company.party),
+                'countryCode': 'KZ'},
+            'seller': {**requisites(seller),
+                **bank_requisites(seller), 'kbe': RESIDENT_LEGAL_ENTITY},
+            'currencyCode': 'KZT',
+            'products': [{
+                    'description': line.description,
+                    'quantity': line.quantity,
+                    'unitPrice': line.unit_price,
+                    'priceWithoutTax': line.amount,
+                    'ndsRate': int(self.act.vat_rate * 100),
+                    'ndsAmount': tax,
+                    'priceWithTax': act_line.amount,
+                    } for line, act_line, tax in self.lines()],
+            }
+
+    def lines(self):
+        "(invoice line, act line, VAT) of each product"
+        return [(line, line.origin, line.origin.tax_amount)
+            for line in self.invoice.lines]
+
+
+def requisites(party):
+    return {
+        'tin': party.tax_identifier.code if party.tax_identifier else None,
+        'name': party.name,
+        'address': (party.addresses[0].full_address.replace('\n', ', ')
+            if party.addresses else None),
+        }
+
+
+def bank_requisites(party):
+    for account in party.bank_accounts:
+        for number in account.numbers:
+            if number.type == 'iban':
+                return {'iik': number.number_compact,
+                    'bik': account.bank.bic, 'bank': account.bank.rec_name}
+    return {}
