@@ -75,6 +75,12 @@ class Act(Workflow, ModelSQL, ModelView):
     signed_date = fields.DateTime("Signed", readonly=True)
     invoice = fields.Many2One('account.invoice', "Invoice", readonly=True,
         help="MyCar's customer invoice, posted when the act is signed.")
+    invoice_number = fields.Function(fields.Char("Invoice Number"),
+        'get_invoice_fields')
+    invoice_due_date = fields.Function(fields.Date("Payment Due"),
+        'get_invoice_fields')
+    invoice_to_pay = fields.Function(fields.Numeric("To Pay (KZT)",
+            digits=(16, 2)), 'get_invoice_fields')
     esfs = fields.One2Many('mycar.billing.esf', 'act',
         "Electronic Invoices", readonly=True)
 
@@ -127,6 +133,26 @@ class Act(Workflow, ModelSQL, ModelView):
 
     def get_filename(self, name):
         return f'{self.number}.pdf'
+
+    @classmethod
+    def get_invoice_fields(cls, acts, names):
+        """What the Partner may know of MyCar's invoice of its act: the
+        invoice itself is in MyCar's books, out of the Partner's reach"""
+        result = {n: {a.id: None for a in acts} for n in names}
+        with in_mycar_books():
+            invoices = {a.id: type(a.invoice)(a.invoice.id)
+                for a in acts if a.invoice}
+            for act_id, invoice in invoices.items():
+                values = {
+                    'invoice_number': invoice.number,
+                    'invoice_due_date': min((m.maturity_date
+                            for m in invoice.lines_to_pay
+                            if m.maturity_date), default=None),
+                    'invoice_to_pay': invoice.amount_to_pay,
+                    }
+                for name in names:
+                    result[name][act_id] = values[name]
+        return result
 
     def get_untaxed_amount(self, name):
         return self.total_amount - self.tax_amount
