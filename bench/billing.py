@@ -20,6 +20,7 @@ from decimal import Decimal
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 os.environ.setdefault('DB_NAME', ':memory:')
 
+from sql import Literal  # noqa: E402
 from trytond.pool import Pool  # noqa: E402
 from trytond.tests.test_tryton import activate_module, with_transaction  # noqa: E402
 from trytond.transaction import Transaction  # noqa: E402
@@ -101,8 +102,9 @@ def documents(companies, count):
                 [signature.document, signature.sequence, signature.signer,
                     signature.state, signature.signed_date,
                     signature.create_uid, signature.create_date],
-                document.select(document.id, sequence, signer, 'signed',
-                    SIGNED, 0, now)))
+                document.select(document.id, Literal(sequence),
+                    Literal(signer), Literal('signed'), Literal(SIGNED),
+                    Literal(0), Literal(now))))
 
 
 @with_transaction()
@@ -123,7 +125,8 @@ def main(count, signed):
 
 
 if __name__ == '__main__':
-    logging.basicConfig(level=logging.INFO, format='%(message)s')
+    logging.basicConfig(level=logging.WARNING, format='%(message)s')
+    logger.setLevel(logging.INFO)
     activate_module(['mycar_billing'])
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000,
         int(sys.argv[2]) if len(sys.argv) > 2 else 50000)

@@ -283,6 +283,61 @@ def documents(astana, client):
     invoice.click('send')
 
 
+def billing(mycar):
+    """MyCar's Kazakh chart of accounts, its fiscal years and bank; the
+    acts of last month"""
+    from trytond.modules.account.tests.tools import (
+        create_chart,
+        create_fiscalyear,
+    )
+    from trytond.modules.account_invoice.tests.tools import (
+        set_fiscalyear_invoice_sequences,
+    )
+    Module = Model.get('ir.module')
+    Account = Model.get('account.account')
+    if not Module.find([('name', '=', 'mycar_billing'),
+                ('state', '=', 'activated')]) or Account.find([]):
+        return
+    create_chart(mycar, chart='mycar_billing.account_template_kz_root')
+    today = dt.date.today()
+    for year in sorted({today.year - (today.month == 1), today.year}):
+        fiscalyear = set_fiscalyear_invoice_sequences(
+            create_fiscalyear(mycar, today=dt.date(year, 6, 1)))
+        fiscalyear.click('create_period')
+    Journal = Model.get('account.journal')
+    Method = Model.get('account.invoice.payment.method')
+    bank, = Account.find([('code', '=', '1030')])
+    method = Method(name="Банковский перевод", journal=Journal.find(
+            [('type', '=', 'cash')])[0], debit_account=bank,
+        credit_account=bank)
+    method.save()
+    configuration = Model.get('mycar.partner.configuration')(1)
+    configuration.billing_company = mycar
+    configuration.billing_payment_method = method
+    configuration.save()
+    bill_last_month()
+
+
+def bill_last_month():
+    """The acts of last month, as the cron issues them: Astana Motors held
+    its licences since the start of it"""
+    from trytond.modules.mycar_billing.act import previous_month
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    start, end = previous_month()
+    context = config.get_config().context
+    with Transaction().start(config.get_config().database_name,
+            config.get_config().user,
+            context={**context, 'queue_now': True}) as transaction:
+        pool = Pool()
+        Licence = pool.get('mycar.partner.licence')
+        licences = Licence.search(
+            [('company.party.name', '=', PARTNERS[0][0])])
+        Licence.write(licences, {'start_date': start})
+        pool.get('mycar.billing.act').bill(start, end)
+        transaction.commit()
+
+
 def close_setup_wizards():
     "The admin would otherwise meet a configuration wizard at each login"
     Item = Model.get('ir.module.config_wizard.item')
@@ -311,6 +366,7 @@ def main(argv=None):
         user(login, name, role, mycar)
     partners()
     cabinet()
+    billing(mycar)
     logger.info("demo data loaded")
 
 

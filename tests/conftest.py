@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 
 from sandbox.ca import CertificationCentre
+from sandbox.esf import ESFSystem
 from sandbox.payment import PaymentOrganisation
 from sandbox.server import free_port
 from sandbox.sms import SMSGateway, SMSOutbox
@@ -84,6 +85,9 @@ url = {sandbox['payment'].url}
 secret = sandbox-secret
 platform_url = http://127.0.0.1:{port}
 
+[mycar_esf]
+url = {sandbox['esf'].url}
+
 [mycar_otp]
 secret = browser-tests
 """)
@@ -125,6 +129,7 @@ def platform(tmp_path_factory):
         'sms': SMSGateway(directory, port=free_port()),
         'certification': CertificationCentre(directory, port=free_port()),
         'payment': PaymentOrganisation(directory, port=free_port()),
+        'esf': ESFSystem(directory, port=free_port()),
         }
     for server in sandbox.values():
         server.start()
@@ -134,7 +139,8 @@ def platform(tmp_path_factory):
     env.pop('TRYTOND_DATABASE__URI', None)
     (directory / 'pass').write_text('admin\n')
     run([BIN / 'trytond-admin', '-c', config, '-d', name,
-            '-u', 'mycar_partner', 'mycar_cabinet', '--activate-dependencies',
+            '-u', 'mycar_partner', 'mycar_cabinet', 'mycar_billing',
+            '--activate-dependencies',
             '--email', 'admin@mycar.kz'], env=env)
     run([sys.executable, ROOT / 'scripts' / 'demo_data.py',
             '-c', config, '-d', name], env=env)

@@ -40,3 +40,23 @@ def test_partner_admin_sees_its_agreement(backoffice, page):
     rows = list_rows(page)
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text('Astana Motors')
+
+
+def test_accountant_sees_last_months_billing(backoffice, page, tmp_path):
+    base_url, database = backoffice
+    login(page, base_url, database, 'accountant',
+        model='mycar.billing.act')
+    rows = list_rows(page)
+    expect(page.locator('.tab-content thead')).to_contain_text('Партнёр')
+    expect(rows.first).to_contain_text('Astana Motors')
+    expect(rows.first).to_contain_text('Выставлен')
+    page.screenshot(path=tmp_path / 'acts.png', full_page=True)
+
+
+def test_partner_accountant_sees_only_its_acts(backoffice, page):
+    base_url, database = backoffice
+    login(page, base_url, database, 'buh@astana-motors.kz',
+        model='mycar.billing.act')
+    rows = list_rows(page)
+    for index in range(rows.count()):
+        expect(rows.nth(index)).to_contain_text('Astana Motors')

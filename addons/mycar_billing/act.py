@@ -139,6 +139,8 @@ class Act(Workflow, ModelSQL, ModelView):
         """What the Partner may know of MyCar's invoice of its act: the
         invoice itself is in MyCar's books, out of the Partner's reach"""
         result = {n: {a.id: None for a in acts} for n in names}
+        if not any(a.invoice for a in acts):
+            return result
         with in_mycar_books():
             invoices = {a.id: type(a.invoice)(a.invoice.id)
                 for a in acts if a.invoice}

@@ -1,6 +1,18 @@
 # This file is part of the MyCar partner platform.
 from trytond.pool import PoolMeta
 
+METHODS = [
+    ('mycar.billing.act|bill_previous_month',
+        "Issue the Acts of the Previous Month"),
+    ('mycar.billing.act|fetch_signatures',
+        "Take the Acts' Signatures from the Certification Centre"),
+    ('mycar.billing.esf|send_pending',
+        "Send the Electronic Invoices Waiting to Be Sent"),
+    ('mycar.billing.penalty|accrue', "Compute the Late Payment Penalties"),
+    ('mycar.billing.reconciliation|reconcile_previous_quarter',
+        "Issue the Reconciliation Acts of the Previous Quarter"),
+    ]
+
 
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
@@ -8,19 +20,4 @@ class Cron(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.method.selection.append(
-            ('mycar.billing.act|bill_previous_month',
-                "Issue the Acts of the Previous Month"))
-        cls.method.selection.append(
-            ('mycar.billing.act|fetch_signatures',
-                "Take the Acts' Signatures from the Certification Centre"))
-        cls.method.selection.append(
-            ('mycar.billing.esf|send_pending',
-                "Send the Electronic Invoices Waiting to Be Sent"))
-        cls.method.selection.append(
-            ('mycar.billing.penalty|accrue',
-                "Compute the Late Payment Penalties"))
-        cls.method.selection.append(
-            ('mycar.billing.reconciliation|reconcile_previous_quarter',
-                "Issue the Reconciliation Acts of the Previous Quarter"))
-
+        cls.method.selection.extend(METHODS)
