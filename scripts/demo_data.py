@@ -322,20 +322,18 @@ def bill_last_month():
     """The acts of last month, as the cron issues them: Astana Motors held
     its licences since the start of it"""
     from trytond.modules.mycar_billing.act import previous_month
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
+
+    from trytond.modules.mycar_partner.tests.tools import run
     start, end = previous_month()
-    context = config.get_config().context
-    with Transaction().start(config.get_config().database_name,
-            config.get_config().user,
-            context={**context, 'queue_now': True}) as transaction:
-        pool = Pool()
+
+    def bill(pool):
         Licence = pool.get('mycar.partner.licence')
-        licences = Licence.search(
-            [('company.party.name', '=', PARTNERS[0][0])])
-        Licence.write(licences, {'start_date': start})
+        Licence.write(Licence.search(
+                [('company.party.name', '=', PARTNERS[0][0])]),
+            {'start_date': start})
         pool.get('mycar.billing.act').bill(start, end)
-        transaction.commit()
+    run(config.get_config().database_name, bill,
+        user=config.get_config().user, context=config.get_config().context)
 
 
 def close_setup_wizards():

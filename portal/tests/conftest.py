@@ -17,16 +17,14 @@ from sandbox.payment import PaymentOrganisation
 from sandbox.server import free_port
 from sandbox.sms import SMSGateway, SMSOutbox
 from trytond.modules.mycar_cabinet.tests.tools import configure
+from trytond.modules.mycar_partner.tests import tools
 
 PHONES = (f'+7701{n:07d}' for n in itertools.count(5550001))
 
 
 def run(function):
     "Business code in a committed transaction of its own, as a request"
-    with Transaction().start(DB_NAME, 0, context={'queue_now': True}) as t:
-        result = function(Pool())
-        t.commit()
-        return result
+    return tools.run(DB_NAME, function)
 
 
 @pytest.fixture(scope='session')

@@ -84,3 +84,33 @@ def accepted_partner(services, employees, **requisites):
     application.click('accept')
     return application
 
+
+
+def run(database, function, user=0, check_access=False, context=None):
+    """function(pool) in a committed transaction of its own, as a request
+    of user would be (with its rights and rules when check_access):
+    retried as trytond retries (record locks), its queued tasks run after
+    the commit; a refusal returns its message and saves nothing"""
+    from trytond.exceptions import UserError
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction, TransactionError
+    from trytond.worker import run_task
+    extras = {}
+    context = {**(context or {}), '_check_access': check_access}
+    while True:
+        with Transaction().start(
+                database, user, context=context, **extras) as transaction:
+            try:
+                result = function(Pool())
+            except TransactionError as error:
+                transaction.rollback()
+                error.fix(extras)
+                continue
+            except UserError as error:
+                transaction.rollback()
+                transaction.tasks.clear()
+                return error.message
+            transaction.commit()
+        while transaction.tasks:
+            run_task(database, transaction.tasks.pop())
+        return result
