@@ -49,38 +49,49 @@ def template_account(company, fs_id):
     return accounts[0]
 
 
-def invoices_of(acts, company):
-    "Unsaved customer invoices of the signed acts, VAT-inclusive totals"
+def customer_invoice(company, party, date, lines, journal=None, **values):
+    """An unsaved invoice of MyCar to party dated date, one line per dict
+    of lines (account, unit_price, description, taxes, origin)"""
     pool = Pool()
     Invoice = pool.get('account.invoice')
     Line = pool.get('account.invoice.line')
     Journal = pool.get('account.journal')
-    Act = pool.get('mycar.billing.act')
     Party = pool.get('party.party')
+    if journal is None:
+        journal, = Journal.search([('type', '=', 'revenue')], limit=1)
+    invoice = Invoice(company=company, type='out', journal=journal,
+        # read in MyCar's context: the party's accounts are MyCar's
+        party=Party(party.id), invoice_date=date,
+        currency=company.currency, **values)
+    invoice.on_change_party()
+    invoice.payment_term = None
+    invoice.lines = [Line(type='line', company=company, quantity=1, **line)
+        for line in lines]
+    return invoice
+
+
+def invoices_of(acts, company):
+    "Unsaved customer invoices of the signed acts, VAT-inclusive totals"
+    pool = Pool()
+    Journal = pool.get('account.journal')
+    Act = pool.get('mycar.billing.act')
     CalendarDay = pool.get('mycar.calendar.day')
     revenue = template_account(company, 'account_template_kz_6010')
     journal, = Journal.search([('type', '=', 'revenue')], limit=1)
     signed = [to_local(a.signed_date).date() for a in acts]
     dues = CalendarDay.add_days_batch([(d, 10, 'banking') for d in signed])
+    taxes = {d: Act.vat_on(d) for d in {a.period_end for a in acts}}
     invoices = []
     for act, day, due in zip(acts, signed, dues):
-        tax = Act.vat_on(act.period_end)
-        invoice = Invoice(company=company, type='out', journal=journal,
-            # read in MyCar's context: the party's accounts are MyCar's
-            party=Party(act.company.party.id), invoice_date=day,
-            accounting_date=max(day, act.period_end),
-            payment_term=None, payment_term_date=due,
-            turnover_date=act.period_end,
-            currency=company.currency,
-            description=act.number, reference=act.number)
-        invoice.on_change_party()
-        invoice.payment_term = None
-        invoice.lines = [Line(type='line', company=company,
-                account=revenue, quantity=1, taxes=[tax],
-                unit_price=line.amount - line.tax_amount, origin=line,
-                description=line_description(line))
-            for line in act.lines]
-        invoices.append(invoice)
+        invoices.append(customer_invoice(company, act.company.party, day, [{
+                        'account': revenue, 'origin': line,
+                        'taxes': [taxes[act.period_end]],
+                        'unit_price': line.amount - line.tax_amount,
+                        'description': line_description(line)}
+                    for line in act.lines],
+                journal=journal, accounting_date=max(day, act.period_end),
+                payment_term_date=due, turnover_date=act.period_end,
+                description=act.number, reference=act.number))
     return invoices
 
 

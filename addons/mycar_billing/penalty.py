@@ -12,7 +12,7 @@ from trytond.pyson import Eval
 
 from .configuration import in_mycar_books
 from .exceptions import BillingError
-from .invoice import template_account
+from .invoice import customer_invoice, template_account
 
 RATE = Decimal('0.001')  # per day of delay
 CAP = Decimal('0.10')  # of the debt
@@ -160,24 +160,13 @@ class Penalty(Workflow, ModelSQL, ModelView):
 
     def penalty_invoice_of(self, company, date):
         "A penalty is no sale: its invoice carries no VAT"
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        Line = pool.get('account.invoice.line')
-        Journal = pool.get('account.journal')
-        Party = pool.get('party.party')
-        journal, = Journal.search([('type', '=', 'revenue')], limit=1)
-        invoice = Invoice(company=company, type='out', journal=journal,
-            party=Party(self.invoice.party.id), invoice_date=date,
-            currency=company.currency, penalty_of=self.invoice,
-            description=gettext('mycar_billing.msg_penalty_description',
-                invoice=self.invoice.number, days=self.days))
-        invoice.on_change_party()
-        invoice.payment_term = None
-        invoice.lines = [Line(type='line', company=company, quantity=1,
-                account=template_account(
-                    company, 'account_template_kz_6280'),
-                unit_price=self.amount, description=invoice.description)]
-        return invoice
+        description = gettext('mycar_billing.msg_penalty_description',
+            invoice=self.invoice.number, days=self.days)
+        return customer_invoice(company, self.invoice.party, date, [{
+                    'account': template_account(
+                        company, 'account_template_kz_6280'),
+                    'unit_price': self.amount, 'description': description}],
+            penalty_of=self.invoice, description=description)
 
     @classmethod
     @ModelView.button
