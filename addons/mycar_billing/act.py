@@ -22,6 +22,12 @@ from .configuration import billing_company, in_mycar_books
 from .exceptions import BillingError
 from .tariff import KINDS
 
+# the buttons of an act registered for signing and not yet signed
+SIGNABLE = {
+    'invisible': ((Eval('state') != 'issued')
+        | ~Eval('signature_reference')),
+    'depends': ['state', 'signature_reference'],
+    }
 STATES = [
     ('issued', "Issued"),
     ('signed', "Signed"),
@@ -108,16 +114,8 @@ class Act(Workflow, ModelSQL, ModelView):
                     'invisible': Eval('state') != 'issued',
                     'depends': ['state'],
                     },
-                'sign': {
-                    'invisible': ((Eval('state') != 'issued')
-                        | ~Eval('signature_reference')),
-                    'depends': ['state', 'signature_reference'],
-                    },
-                'fetch_signature': {
-                    'invisible': ((Eval('state') != 'issued')
-                        | ~Eval('signature_reference')),
-                    'depends': ['state', 'signature_reference'],
-                    },
+                'sign': SIGNABLE,
+                'fetch_signature': SIGNABLE,
                 'correct': {
                     'invisible': Eval('state') != 'refused',
                     'depends': ['state'],
