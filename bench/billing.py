@@ -107,6 +107,39 @@ def documents(companies, count):
                     Literal(0), Literal(now))))
 
 
+def deliver(acts):
+    """The queued work of some acts, as a worker does it: two PDFs and the
+    registration at the (sandbox) certification centre; the e-mail leaves
+    at commit, which the benchmark does not do"""
+    import tempfile
+
+    import trytond.config as config
+
+    from sandbox.ca import CertificationCentre
+    from sandbox.server import free_port
+    from sandbox.smtp import SMTPSink
+    from trytond.modules.mycar_cabinet.tests.tools import configure
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    role = ModelData.get_id('mycar_partner', 'role_partner_accountant')
+    User.create([{'name': f"Бухгалтер {a.company.id}",
+                'login': f'buh{a.company.id}',
+                'email': f'buh{a.company.id}@example.kz',
+                'company': a.company, 'companies': [('add', [a.company.id])],
+                'roles': [('create', [{'role': role}])]} for a in acts])
+    directory = tempfile.mkdtemp()
+    centre = CertificationCentre(directory, port=free_port()).start()
+    sink = SMTPSink(directory, port=free_port()).start()  # until the end
+    configure('mycar_certification', url=centre.url)
+    config.set('email', 'uri', sink.url)
+    try:
+        with Transaction().set_user(0):  # as the cron's queued task
+            Pool().get('mycar.billing.act').deliver(acts)
+    finally:
+        centre.stop()
+
+
 @with_transaction()
 def main(count, signed):
     Act = Pool().get('mycar.billing.act')
@@ -122,6 +155,9 @@ def main(count, signed):
         for a in acts)
     assert sum(line.quantity for a in acts for line in a.lines
         if line.kind == 'document') == Decimal(signed)
+    sample = acts[:20]
+    step(f"queued work of {len(sample)} acts (one worker)",
+        lambda: deliver(sample))
 
 
 if __name__ == '__main__':

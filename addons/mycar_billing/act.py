@@ -3,6 +3,7 @@
 Partner for the licences it held and the documents it had signed
 (§5.3-5.6, Annex 2)."""
 import datetime as dt
+import logging
 from collections import defaultdict
 
 from num2words import num2words
@@ -22,6 +23,7 @@ from .configuration import billing_company, in_mycar_books
 from .exceptions import BillingError
 from .tariff import KINDS
 
+logger = logging.getLogger(__name__)
 # the buttons of an act registered for signing and not yet signed
 SIGNABLE = {
     'invisible': ((Eval('state') != 'issued')
@@ -366,8 +368,11 @@ class Act(Workflow, ModelSQL, ModelView):
                 act.pdf = Report.execute([act.id], {})[1]
             act.signature_reference = centre.register(act.number, act.pdf)
             to = recipients.get(act.company) or [
-                act.agreement.edition.email]
-            Notice.send(act, ', '.join(to))
+                e.email for e in [act.agreement.edition] if e and e.email]
+            if to:
+                Notice.send(act, ', '.join(to))
+            else:
+                logger.warning("act %s: the Partner has no e-mail", act.id)
         cls.save(acts)
         Deadline.start([{
                     'company': a.company, 'reference': a, 'clause': '§5.6',
