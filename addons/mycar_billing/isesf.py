@@ -4,47 +4,21 @@
 
     upload(xml) -> ('registered', registration number)
                  | ('declined', the system's reason)"""
-import json
-import logging
-import urllib.error
-import urllib.request
+from trytond.modules.mycar_cabinet.gateway import HTTPAdapter
 
-from trytond.config import config
-from trytond.i18n import gettext
-
-from trytond.modules.mycar_cabinet.exceptions import GatewayError
-
-logger = logging.getLogger(__name__)
 SECTION = 'mycar_esf'
 
 
-class ESFService:
-    def __init__(self):
-        self.url = config.get(SECTION, 'url', default='').rstrip('/')
-        self.timeout = config.getfloat(SECTION, 'timeout', default=20)
+class ESFService(HTTPAdapter):
+    section = SECTION
+    timeout_default = 20
 
     def upload(self, xml):
-        if not self.url:
-            raise GatewayError(gettext(
-                    'mycar_cabinet.msg_gateway_not_configured',
-                    gateway=SECTION))
-        request = urllib.request.Request(self.url + '/api/invoices',
-            data=xml, headers={'Content-Type': 'application/xml'})
+        answer = self.call('/api/invoices', data=xml, recipient='IS ESF',
+            content_type='application/xml', answered={422})
         try:
-            with urllib.request.urlopen(
-                    request, timeout=self.timeout) as response:
-                answer = json.load(response)
-        except urllib.error.HTTPError as error:
-            if error.code != 422:
-                return self.failed(error)
-            answer = json.load(error)
-        except (OSError, ValueError) as error:
-            return self.failed(error)
-        if answer.get('status') == 'REGISTERED':
-            return 'registered', answer['registrationNumber']
-        return 'declined', answer.get('reason') or ''
-
-    def failed(self, error):
-        logger.warning("IS ESF upload: %s", error)
-        raise GatewayError(gettext('mycar_cabinet.msg_gateway_failed',
-                recipient='IS ESF', gateway=SECTION)) from error
+            if answer['status'] == 'REGISTERED':
+                return 'registered', answer['registrationNumber']
+            return 'declined', answer.get('reason') or ''
+        except (KeyError, TypeError) as error:
+            raise self.failed('IS ESF', error) from error

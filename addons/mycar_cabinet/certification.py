@@ -3,26 +3,26 @@
 trytond.conf): url of its API and ca_file, the CA certificate (PEM) the
 platform trusts; never fetched from the centre itself."""
 import base64
-import json
 import logging
 import urllib.parse
-import urllib.request
 
 from cryptography import x509
 from trytond.config import config
 from trytond.i18n import gettext
 
 from .exceptions import GatewayError
+from .gateway import HTTPAdapter
 
 logger = logging.getLogger(__name__)
 SECTION = 'mycar_certification'
 
 
-class CertificationCentre:
+class CertificationCentre(HTTPAdapter):
+    section = SECTION
+
     def __init__(self):
-        self.url = config.get(SECTION, 'url', default='').rstrip('/')
+        super().__init__()
         self.ca_file = config.get(SECTION, 'ca_file', default='')
-        self.timeout = config.getfloat(SECTION, 'timeout', default=10)
 
     def ca_certificate(self):
         try:
@@ -34,27 +34,9 @@ class CertificationCentre:
                     'mycar_cabinet.msg_gateway_not_configured',
                     gateway=SECTION)) from error
 
-    def _call(self, path, body=None):
-        if not self.url:
-            raise GatewayError(gettext(
-                    'mycar_cabinet.msg_gateway_not_configured',
-                    gateway=SECTION))
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data,
-            headers={'Content-Type': 'application/json'})
-        try:
-            with urllib.request.urlopen(
-                    request, timeout=self.timeout) as response:
-                return json.load(response)
-        except (OSError, ValueError) as error:
-            logger.warning("certification centre %s: %s", path, error)
-            raise GatewayError(gettext(
-                    'mycar_cabinet.msg_gateway_failed',
-                    recipient=path, gateway=SECTION)) from error
-
     def register(self, title, document):
         "Register the document to be signed; return its id at the centre"
-        return self._call('/api/documents', {
+        return self.call('/api/documents', {
                 'title': title,
                 'data': base64.b64encode(document).decode()})['id']
 
@@ -65,5 +47,5 @@ class CertificationCentre:
 
     def signatures(self, reference):
         "The CMS signatures of the document, in the order they were made"
-        answer = self._call(f'/api/documents/{reference}/signatures')
+        answer = self.call(f'/api/documents/{reference}/signatures')
         return [base64.b64decode(s['cms']) for s in answer['signatures']]

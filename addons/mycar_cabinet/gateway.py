@@ -9,6 +9,7 @@ configured in its own trytond.conf section
 """
 import json
 import logging
+import urllib.error
 import urllib.request
 
 from trytond.config import config
@@ -19,31 +20,66 @@ from .exceptions import GatewayError
 logger = logging.getLogger(__name__)
 
 
-class MessageGateway:
-    "Sends a message; raises GatewayError when the gateway does not accept"
+class HTTPAdapter:
+    """An outside system reached over HTTP, configured in its trytond.conf
+    section (url, timeout); each adapter names its section"""
     section = None
+    timeout_default = 10
 
     def __init__(self):
-        self.url = config.get(self.section, 'url', default='')
-        self.sender = config.get(self.section, 'sender', default='MyCar')
-        self.timeout = config.getfloat(self.section, 'timeout', default=10)
+        self.url = config.get(self.section, 'url', default='').rstrip('/')
+        self.timeout = config.getfloat(
+            self.section, 'timeout', default=self.timeout_default)
 
-    def send(self, to, text, **extra):
-        "Send text to the recipient to; return the gateway's message id"
+    def call(self, path, body=None, data=None, recipient=None,
+            content_type='application/json', answered=()):
+        """The JSON answer of the system to a POST of body (JSON) or data
+        (bytes), or to a GET without either; an HTTP error whose status is
+        in answered is an answer too. Anything else raises GatewayError."""
         if not self.url:
             raise GatewayError(gettext(
                     'mycar_cabinet.msg_gateway_not_configured',
                     gateway=self.section))
-        body = {'to': to, 'text': text, 'sender': self.sender, **extra}
-        request = urllib.request.Request(
-            self.url.rstrip('/') + '/send', data=json.dumps(body).encode(),
-            headers={'Content-Type': 'application/json'})
+        if body is not None:
+            data = json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data,
+            headers={'Content-Type': content_type})
         try:
-            with urllib.request.urlopen(
-                    request, timeout=self.timeout) as response:
-                return json.load(response)['id']
-        except (OSError, ValueError, KeyError) as error:
-            logger.warning("%s to %s failed: %s", self.section, to, error)
+            try:
+                with urllib.request.urlopen(
+                        request, timeout=self.timeout) as response:
+                    return json.load(response)
+            except urllib.error.HTTPError as error:
+                if error.code not in answered:
+                    raise
+                return json.load(error)
+        except (OSError, ValueError) as error:
+            logger.warning("%s %s: %s", self.section, path, error)
             raise GatewayError(gettext(
-                    'mycar_cabinet.msg_gateway_failed', recipient=to,
+                    'mycar_cabinet.msg_gateway_failed',
+                    recipient=recipient or path,
                     gateway=self.section)) from error
+
+    def failed(self, recipient, error):
+        "The system answered what the adapter cannot read"
+        logger.warning("%s %s: %s", self.section, recipient, error)
+        return GatewayError(gettext('mycar_cabinet.msg_gateway_failed',
+                recipient=recipient, gateway=self.section))
+
+
+class MessageGateway(HTTPAdapter):
+    "Sends a message; raises GatewayError when the gateway does not accept"
+
+    def __init__(self):
+        super().__init__()
+        self.sender = config.get(self.section, 'sender', default='MyCar')
+
+    def send(self, to, text, **extra):
+        "Send text to the recipient to; return the gateway's message id"
+        answer = self.call('/send', {
+                'to': to, 'text': text, 'sender': self.sender, **extra},
+            recipient=to)
+        try:
+            return answer['id']
+        except (KeyError, TypeError) as error:
+            raise self.failed(to, error) from error
