@@ -18,7 +18,8 @@ from trytond.modules.mycar_cabinet.certification import CertificationCentre
 from trytond.modules.mycar_cabinet.signature import subject_of, verified
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
-from . import billing, invoice
+from . import billing
+from . import invoice as invoicing
 from .configuration import billing_company, in_mycar_books
 from .exceptions import BillingError
 from .tariff import KINDS
@@ -141,19 +142,19 @@ class Act(Workflow, ModelSQL, ModelView):
         result = {n: {a.id: None for a in acts} for n in names}
         if not any(a.invoice for a in acts):
             return result
+        Invoice = Pool().get('account.invoice')
+        invoiced = [a for a in acts if a.invoice]
         with in_mycar_books():
-            invoices = {a.id: type(a.invoice)(a.invoice.id)
-                for a in acts if a.invoice}
-            for act_id, invoice in invoices.items():
+            # browsed together, the invoices are read in one batch
+            invoices = Invoice.browse([a.invoice.id for a in invoiced])
+            for act, invoice in zip(invoiced, invoices):
                 values = {
                     'invoice_number': invoice.number,
-                    'invoice_due_date': min((m.maturity_date
-                            for m in invoice.lines_to_pay
-                            if m.maturity_date), default=None),
+                    'invoice_due_date': invoicing.due_of(invoice),
                     'invoice_to_pay': invoice.amount_to_pay,
                     }
                 for name in names:
-                    result[name][act_id] = values[name]
+                    result[name][act.id] = values[name]
         return result
 
     def get_untaxed_amount(self, name):
@@ -220,10 +221,10 @@ class Act(Workflow, ModelSQL, ModelView):
         if not acts:
             return
         with in_mycar_books() as company:
-            invoices = invoice.invoices_of(acts, company)
+            invoices = invoicing.invoices_of(acts, company)
             Invoice.save(invoices)
             Invoice.update_taxes(invoices)
-            invoice.match_tax(invoices, acts)
+            invoicing.match_tax(invoices, acts)
             Invoice.post(invoices)
         for act, record in zip(acts, invoices):
             act.invoice = record
@@ -437,10 +438,6 @@ def month_of(day):
 def previous_month(today=None):
     today = today or dt.date.today()
     return month_of(today.replace(day=1) - dt.timedelta(days=1))
-
-
-def context_language():
-    return Transaction().context.get('language') or 'ru'
 
 
 class Deadline(metaclass=PoolMeta):

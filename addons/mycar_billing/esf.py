@@ -6,9 +6,9 @@ import logging
 
 from trytond.exceptions import UserError
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from .configuration import billing_company
 from .esf_xml import invoice_xml
 from .isesf import ESFService
 
@@ -86,11 +86,14 @@ class ESF(Workflow, ModelSQL, ModelView):
     def send(cls, esfs):
         """Send each ESF, its XML made from the requisites as they are now;
         when the system cannot be reached it stays to send"""
+        if not esfs:
+            return
         service = ESFService()
+        seller = billing_company().party
         now = dt.datetime.now().replace(microsecond=0)
         registered, declined = [], []
         for esf in esfs:
-            esf.xml = invoice_xml(esf.values()).decode('utf-8')
+            esf.xml = invoice_xml(esf.values(seller)).decode('utf-8')
             try:
                 outcome, answer = service.upload(esf.xml.encode('utf-8'))
             except UserError as error:  # GatewayError: try again later
@@ -122,11 +125,8 @@ class ESF(Workflow, ModelSQL, ModelView):
         "Cron: the ESF the system could not take yet"
         cls.send(cls.search([('state', '=', 'draft')]))
 
-    def values(self):
-        "What the ESF says, for the XML"
-        pool = Pool()
-        Configuration = pool.get('mycar.partner.configuration')
-        seller = Configuration(1).billing_company.party
+    def values(self, seller):
+        "What the ESF of the seller (MyCar's party) says, for the XML"
         return {
             'date': self.date, 'num': self.number,
             'operatorFullname': seller.name,
@@ -142,15 +142,10 @@ class ESF(Workflow, ModelSQL, ModelView):
                     'unitPrice': line.unit_price,
                     'priceWithoutTax': line.amount,
                     'ndsRate': int(self.act.vat_rate * 100),
-                    'ndsAmount': tax,
-                    'priceWithTax': act_line.amount,
-                    } for line, act_line, tax in self.lines()],
+                    'ndsAmount': line.origin.tax_amount,
+                    'priceWithTax': line.origin.amount,
+                    } for line in self.invoice.lines],
             }
-
-    def lines(self):
-        "(invoice line, act line, VAT) of each product"
-        return [(line, line.origin, line.origin.tax_amount)
-            for line in self.invoice.lines]
 
 
 def requisites(party):

@@ -119,3 +119,8 @@ def match_tax(invoices, acts):
     InvoiceTax.save(taxes)
 
 
+def due_of(invoice):
+    "When the invoice falls due: its first maturity"
+    dates = [m.maturity_date for m in invoice.lines_to_pay
+        if m.maturity_date]
+    return min(dates) if dates else None

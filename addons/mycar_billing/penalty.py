@@ -12,7 +12,7 @@ from trytond.pyson import Eval
 
 from .configuration import in_mycar_books
 from .exceptions import BillingError
-from .invoice import customer_invoice, template_account
+from .invoice import customer_invoice, due_of, template_account
 
 RATE = Decimal('0.001')  # per day of delay
 CAP = Decimal('0.10')  # of the debt
@@ -33,13 +33,6 @@ def accrued(debt, due, payments, until):
             owed -= paid.pop(0)[1]
         day += dt.timedelta(days=1)
     return days, min(penalty, debt * CAP).quantize(CENT)
-
-
-def due_of(invoice):
-    "When the invoice falls due: its first maturity"
-    dates = [m.maturity_date for m in invoice.lines_to_pay
-        if m.maturity_date]
-    return min(dates) if dates else None
 
 
 class Penalty(Workflow, ModelSQL, ModelView):
@@ -101,11 +94,13 @@ class Penalty(Workflow, ModelSQL, ModelView):
         Invoice = Pool().get('account.invoice')
         date = date or dt.date.today()
         with in_mycar_books() as company:
-            invoices = [i for i in Invoice.search([
+            dues = {i: due_of(i) for i in Invoice.search([
                         ('company', '=', company.id), ('type', '=', 'out'),
                         ('state', 'in', ['posted', 'paid']),
                         ('penalty_of', '=', None),
-                        ]) if due_of(i) and due_of(i) < date]
+                        ('move.lines.maturity_date', '<', date),
+                        ])}
+        invoices = [i for i, due in dues.items() if due and due < date]
         penalties = {p.invoice: p for p in cls.search([
                     ('invoice', 'in', [i.id for i in invoices])])}
         partners = cls.partners_of(invoices)
@@ -117,8 +112,8 @@ class Penalty(Workflow, ModelSQL, ModelView):
                 continue
             payments = [(m.date, m.credit - m.debit)
                 for m in invoice.payment_lines]
-            penalty.due_date, penalty.debt = due_of(invoice), (
-                invoice.total_amount)
+            penalty.due_date = dues[invoice]
+            penalty.debt = invoice.total_amount
             penalty.days, penalty.amount = accrued(
                 invoice.total_amount, penalty.due_date, payments, date)
             penalty.computed_date = date

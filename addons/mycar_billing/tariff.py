@@ -22,6 +22,7 @@ class Tariff(ModelSQL, ModelView):
 
     service = fields.Many2One('mycar.service', "Service", required=True)
     kind = fields.Selection(KINDS, "Kind", required=True)
+    kind_string = kind.translated('kind')
     amount = fields.Numeric("Amount (KZT, VAT included)", digits=(16, 2),
         states={
             'required': Eval('kind') != 'percentage',
@@ -53,7 +54,7 @@ class Tariff(ModelSQL, ModelView):
     def get_rec_name(self, name):
         price = (f'{self.percentage} %' if self.kind == 'percentage'
             else f'{self.amount} ₸')
-        return f'{self.service.rec_name}: {price}'
+        return f'{self.service.rec_name}, {self.kind_string}: {price}'
 
     @classmethod
     def validate(cls, tariffs):
@@ -63,19 +64,15 @@ class Tariff(ModelSQL, ModelView):
     @classmethod
     def check_overlap(cls, tariffs):
         "One tariff of a kind per service on any day"
+        others = cls.search([
+                ('service', 'in', list({t.service.id for t in tariffs})),
+                ])
         for tariff in tariffs:
-            others = cls.search([
-                    ('id', '!=', tariff.id),
-                    ('service', '=', tariff.service.id),
-                    ('kind', '=', tariff.kind),
-                    ['OR', ('end_date', '=', None),
-                        ('end_date', '>=', tariff.start_date)],
-                    ('start_date', '<=', tariff.end_date or dt.date.max),
-                    ], limit=1)
-            if others:
-                raise TariffError(gettext(
-                        'mycar_billing.msg_tariff_overlap',
-                        tariff=tariff.rec_name, other=others[0].rec_name))
+            for other in others:
+                if other != tariff and overlap(tariff, other):
+                    raise TariffError(gettext(
+                            'mycar_billing.msg_tariff_overlap',
+                            tariff=tariff.rec_name, other=other.rec_name))
 
     @classmethod
     def valid_on(cls, date):
@@ -85,3 +82,10 @@ class Tariff(ModelSQL, ModelView):
                     ['OR', ('end_date', '=', None),
                         ('end_date', '>=', date)],
                     ])}
+
+
+def overlap(tariff, other):
+    "Whether the two tariffs price the same thing on a same day"
+    return ((tariff.service, tariff.kind) == (other.service, other.kind)
+        and other.start_date <= (tariff.end_date or dt.date.max)
+        and tariff.start_date <= (other.end_date or dt.date.max))
