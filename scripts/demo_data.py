@@ -286,35 +286,14 @@ def documents(astana, client):
 def billing(mycar):
     """MyCar's Kazakh chart of accounts, its fiscal years and bank; the
     acts of last month"""
-    from trytond.modules.account.tests.tools import (
-        create_chart,
-        create_fiscalyear,
-    )
-    from trytond.modules.account_invoice.tests.tools import (
-        set_fiscalyear_invoice_sequences,
-    )
+    from trytond.modules.mycar_billing.tests.tools import set_up_books
     Module = Model.get('ir.module')
     Account = Model.get('account.account')
     if not Module.find([('name', '=', 'mycar_billing'),
                 ('state', '=', 'activated')]) or Account.find([]):
         return
-    create_chart(mycar, chart='mycar_billing.account_template_kz_root')
     today = dt.date.today()
-    for year in sorted({today.year - (today.month == 1), today.year}):
-        fiscalyear = set_fiscalyear_invoice_sequences(
-            create_fiscalyear(mycar, today=dt.date(year, 6, 1)))
-        fiscalyear.click('create_period')
-    Journal = Model.get('account.journal')
-    Method = Model.get('account.invoice.payment.method')
-    bank, = Account.find([('code', '=', '1030')])
-    method = Method(name="Банковский перевод", journal=Journal.find(
-            [('type', '=', 'cash')])[0], debit_account=bank,
-        credit_account=bank)
-    method.save()
-    configuration = Model.get('mycar.partner.configuration')(1)
-    configuration.billing_company = mycar
-    configuration.billing_payment_method = method
-    configuration.save()
+    set_up_books(mycar, sorted({today.year - (today.month == 1), today.year}))
     bill_last_month()
 
 
