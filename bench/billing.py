@@ -7,8 +7,10 @@ each and D signed Garage documents.
 
 Runs on the database the environment names (SQLite in memory by default;
 set TRYTOND_DATABASE__URI and DB_NAME for PostgreSQL). The Partners'
-licences and the documents are loaded first (not the subject); then one
-step issues the month's acts, as the cron does. Their PDFs and e-mails
+licences (mirrored as subscription lines) and the documents are loaded
+first (not the subject); the documents are consumed on the subscriptions,
+as signing does through the month; then one step issues the month's acts,
+as the cron does. Their PDFs and e-mails
 are queued (ir.queue) for the workers, as in production."""
 import datetime as dt
 import logging
@@ -142,11 +144,16 @@ def deliver(acts):
 
 @with_transaction()
 def main(count, signed):
-    Act = Pool().get('mycar.billing.act')
+    pool = Pool()
+    Act = pool.get('mycar.billing.act')
+    Consumption = pool.get('sale.subscription.line.consumption')
     step("MyCar and its chart", mycar)
-    companies = step(f"{count} Partners, {4 * count} licences",
-        lambda: partners(count))
+    companies = step(f"{count} Partners, {4 * count} licences "
+        "(subscription lines)", lambda: partners(count))
     step(f"{signed} signed documents", lambda: documents(companies, signed))
+    consumed = step("consume the signed documents",
+        lambda: Consumption.record(period=MARCH))
+    assert len(consumed) == signed
     acts = step("issue the month's acts", lambda: Act.bill(*MARCH))
     total = sum(a.total_amount for a in acts)
     logger.info(f"{len(acts)} acts, {sum(len(a.lines) for a in acts)} lines,"

@@ -256,7 +256,11 @@ class Act(Workflow, ModelSQL, ModelView):
     def bill(cls, period_start, period_end):
         """Issue the act of the period to every Partner that held licences
         in it and has none yet; a second run issues nothing more"""
-        Agreement = Pool().get('mycar.partner.agreement')
+        pool = Pool()
+        Agreement = pool.get('mycar.partner.agreement')
+        pool.get('sale.subscription').catch_up()
+        pool.get('sale.subscription.line.consumption').record(
+            period=(period_start, period_end))
         holdings = billing.held(period_start, period_end)
         billed = {a.agreement.id for a in cls.search([
                     ('period_start', '=', period_start),

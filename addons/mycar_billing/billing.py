@@ -1,70 +1,72 @@
 # This file is part of the MyCar partner platform.
-"""What a month bills, read set-based: licences held and documents signed
-per Partner, priced by the tariffs of the month (Annex 2)."""
+"""What a month bills, read set-based from the Partners' subscriptions
+(subscription.py): the licence lines held and the signed documents
+consumed per Partner, priced by the tariffs of the month (Annex 2)."""
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
 from sql import Null
-from sql.aggregate import Count, Max, Min
+from sql.aggregate import Sum
 from trytond.pool import Pool
 from trytond.transaction import Transaction
-
-from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
 CENT = Decimal('0.01')
 
 
 def held(period_start, period_end, agreements=None):
-    """{agreement id: [(service id, licences, days held)]} of the licences
-    held in the period, days counted inclusively"""
-    Licence = Pool().get('mycar.partner.licence')
+    """{agreement id: [(service id, licences, days held)]} of the licence
+    lines held in the period, days counted inclusively"""
+    pool = Pool()
+    Subscription = pool.get('sale.subscription')
+    Line = pool.get('sale.subscription.line')
+    Licence = pool.get('mycar.partner.licence')
+    subscription, line = Subscription.__table__(), Line.__table__()
     licence = Licence.__table__()
-    where = ((licence.start_date <= period_end)
-        & ((licence.end_date == Null) | (licence.end_date >= period_start)))
+    where = ((line.mycar_kind == 'licence')
+        & (line.start_date <= period_end)
+        & ((line.end_date == Null) | (line.end_date >= period_start)))
     if agreements is not None:
-        where &= licence.agreement.in_([a.id for a in agreements] or [-1])
+        where &= subscription.agreement.in_(
+            [a.id for a in agreements] or [-1])
     cursor = Transaction().connection.cursor()
-    cursor.execute(*licence.select(licence.agreement, licence.service,
-            licence.quantity, licence.start_date, licence.end_date,
-            where=where))
+    cursor.execute(*line
+        .join(subscription, condition=subscription.id == line.subscription)
+        .join(licence, condition=licence.id == line.licence)
+        .select(subscription.agreement, licence.service, line.quantity,
+            line.start_date, line.end_date, where=where))
     result = defaultdict(list)
     for agreement, service, quantity, start, end in cursor:
         start, end = to_date(start), to_date(end)
         first = max(start, period_start)
         last = min(end or period_end, period_end)
-        result[agreement].append((service, quantity, (last - first).days + 1))
+        result[agreement].append(
+            (service, int(quantity), (last - first).days + 1))
     return result
 
 
 def signed(period_start, period_end, services, companies=None):
-    """{(company id, service id): documents} of the cabinet documents of the
-    services whose last signature was made in the period (Almaty days)"""
+    """{(company id, service id): documents} of the signed documents of the
+    services consumed in the period"""
     pool = Pool()
-    Document = pool.get('mycar.cabinet.document')
-    Signature = pool.get('mycar.signature.request')
-    document, signature = Document.__table__(), Signature.__table__()
-    since = to_utc(dt.datetime.combine(
-            period_start, dt.time(), tzinfo=ALMATY))
-    until = to_utc(dt.datetime.combine(
-            period_end + dt.timedelta(days=1), dt.time(), tzinfo=ALMATY))
-    where = (document.service.in_(list(services) or [-1])
-        & document.state.in_(['signed', 'paid']))
+    Line = pool.get('sale.subscription.line')
+    Consumption = pool.get('sale.subscription.line.consumption')
+    Licence = pool.get('mycar.partner.licence')
+    line, consumption = Line.__table__(), Consumption.__table__()
+    licence = Licence.__table__()
+    where = ((line.mycar_kind == 'document')
+        & licence.service.in_(list(services) or [-1])
+        & (consumption.date >= period_start)
+        & (consumption.date <= period_end))
     if companies is not None:
-        where &= document.company.in_([c.id for c in companies] or [-1])
-    complete = document.join(signature,
-        condition=signature.document == document.id).select(
-        document.company, document.service, document.id,
-        where=where,
-        group_by=[document.company, document.service, document.id],
-        having=((Max(signature.signed_date) >= since)
-            & (Max(signature.signed_date) < until)
-            & (Min(signature.state) == 'signed')))
-    counted = complete.select(complete.company, complete.service,
-        Count(complete.id), group_by=[complete.company, complete.service])
+        where &= licence.company.in_([c.id for c in companies] or [-1])
     cursor = Transaction().connection.cursor()
-    cursor.execute(*counted)
-    return {(c, s): n for c, s, n in cursor}
+    cursor.execute(*consumption
+        .join(line, condition=line.id == consumption.line)
+        .join(licence, condition=licence.id == line.licence)
+        .select(licence.company, licence.service, Sum(consumption.quantity),
+            where=where, group_by=[licence.company, licence.service]))
+    return {(c, s): int(n) for c, s, n in cursor}
 
 
 def priced(holdings, documents, tariffs, period_days, vat_rate):
