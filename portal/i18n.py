@@ -1,12 +1,14 @@
 # This file is part of the MyCar partner platform.
 """The cabinet in Russian or Kazakh: the client's choice, kept in the
 session, else the browser's. Every text is an ir.message of mycar_cabinet
-(msg_portal_<key>), translated in its locale/ru.po and kk.po."""
+(msg_portal_<key>) or of the service's module, translated in their
+locale/ru.po and kk.po."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request, session
 from trytond.i18n import gettext
+from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 LANGUAGES = ['ru', 'kk']
@@ -25,8 +27,10 @@ def context():
 
 
 def translate(key, **variables):
-    "The text msg_portal_<key> in the client's language"
-    message = f'mycar_cabinet.msg_portal_{key}'
+    """The text msg_portal_<key> of mycar_cabinet, or of the module that
+    prefixes the key (mycar_garage.<key>), in the client's language"""
+    module, _, key = key.rpartition('.')
+    message = f'{module or "mycar_cabinet"}.msg_portal_{key}'
     if Transaction().database is None:  # e.g. an error page
         database = current_app.config['TRYTON_DATABASE']
         with Transaction().start(database, 0, readonly=True,
@@ -43,6 +47,16 @@ def localtime(value):
         ALMATY).strftime('%d.%m.%Y %H:%M')
 
 
+def has_model(name):
+    "Whether the platform has the model: its service module is activated"
+    try:
+        Pool(current_app.config['TRYTON_DATABASE']).get(name)
+    except KeyError:
+        return False
+    return True
+
+
 def init_app(app):
-    app.jinja_env.globals.update(_=translate, language=language)
+    app.jinja_env.globals.update(
+        _=translate, language=language, has_model=has_model)
     app.jinja_env.filters['localtime'] = localtime

@@ -15,6 +15,7 @@ import signal
 import threading
 
 from .ca import CertificationCentre
+from .crm import PartnerCRM
 from .esf import ESFSystem
 from .payment import PaymentOrganisation
 from .sms import MessengerGateway, PushGateway, SMSGateway
@@ -41,6 +42,7 @@ def servers(directory, host):
         'payment': PaymentOrganisation(
             directory, host, port('PAYMENT', 8030)),
         'esf': ESFSystem(directory, host, port('ESF', 8032)),
+        'crm': PartnerCRM(directory, host, port('CRM', 8033)),
         'web': SandboxWeb(directory, host, port('WEB', 8025)),
         }
 

@@ -283,6 +283,33 @@ def documents(astana, client):
     invoice.click('send')
 
 
+def garage():
+    """Astana Motors' service centre takes online requests, in its CRM
+    (the sandbox's) and by e-mail; the demo clients' cars"""
+    import trytond.config
+    Module = Model.get('ir.module')
+    Company = Model.get('company.company')
+    Party = Model.get('party.party')
+    Vehicle = Model.get('mycar.vehicle')
+    if not Module.find([('name', '=', 'mycar_garage'),
+                ('state', '=', 'activated')]) or Vehicle.find([]):
+        return
+    astana, = Company.find([('party.name', '=', PARTNERS[0][0])])
+    crm = trytond.config.get('mycar_crm', 'demo_url', default=None)
+    if crm:
+        astana.garage_crm_url = f'{crm}/astana-motors/requests'
+        astana.save()
+    for (_, mobile), (vin, plate, make, model, year, km) in zip(CLIENTS, [
+                ('JTNB11HK003012345', '123ABC02', "Toyota", "Camry", 2019,
+                    84000),
+                ('KMHJ381ABMU123456', '456KZA01', "Hyundai", "Tucson", 2021,
+                    31500)]):
+        client, = Party.find([('client_mobile', '=', mobile)])
+        with config.get_config().set_context(company=astana.id):
+            Vehicle(company=astana, owner=client, vin=vin, plate=plate,
+                make=make, model=model, year=year, mileage=km).save()
+
+
 def billing(mycar):
     """MyCar's Kazakh chart of accounts, its fiscal years and bank; the
     acts of last month"""
@@ -343,6 +370,7 @@ def main(argv=None):
         user(login, name, role, mycar)
     partners()
     cabinet()
+    garage()
     billing(mycar)
     logger.info("demo data loaded")
 

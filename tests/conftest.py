@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 
 from sandbox.ca import CertificationCentre
+from sandbox.crm import PartnerCRM
 from sandbox.esf import ESFSystem
 from sandbox.payment import PaymentOrganisation
 from sandbox.server import free_port
@@ -88,6 +89,9 @@ platform_url = http://127.0.0.1:{port}
 [mycar_esf]
 url = {sandbox['esf'].url}
 
+[mycar_crm]
+demo_url = {sandbox['crm'].url}
+
 [mycar_otp]
 secret = browser-tests
 """)
@@ -130,6 +134,7 @@ def platform(tmp_path_factory):
         'certification': CertificationCentre(directory, port=free_port()),
         'payment': PaymentOrganisation(directory, port=free_port()),
         'esf': ESFSystem(directory, port=free_port()),
+        'crm': PartnerCRM(directory, port=free_port()),
         }
     for server in sandbox.values():
         server.start()
@@ -140,6 +145,7 @@ def platform(tmp_path_factory):
     (directory / 'pass').write_text('admin\n')
     run([BIN / 'trytond-admin', '-c', config, '-d', name,
             '-u', 'mycar_partner', 'mycar_cabinet', 'mycar_billing',
+            'mycar_garage',
             '--activate-dependencies',
             '--email', 'admin@mycar.kz'], env=env)
     run([sys.executable, ROOT / 'scripts' / 'demo_data.py',

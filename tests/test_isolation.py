@@ -259,6 +259,26 @@ def make_reconciliation(company):
     return reconciliation
 
 
+def make_vehicle(company):
+    Vehicle = Pool().get('mycar.vehicle')
+    vehicle, = Vehicle.create([{
+                'company': company, 'owner': make_client_link(company).party,
+                'vin': 'XTA2118009%07d' % next(MOBILES), 'make': "Lada",
+                'model': "Vesta"}])
+    return vehicle
+
+
+def make_garage_request(company):
+    pool = Pool()
+    Request = pool.get('mycar.garage.request')
+    vehicle = make_vehicle(company)
+    request, = Request.create([{
+                'company': company, 'party': vehicle.owner,
+                'vehicle': vehicle, 'wished_date': dt.date(2026, 3, 20),
+                'problem': "Стук"}])
+    return request
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -289,6 +309,8 @@ FIXTURES = {
     'mycar.billing.payment': make_billing_payment,
     'mycar.billing.penalty': make_penalty,
     'mycar.billing.reconciliation': make_reconciliation,
+    'mycar.vehicle': make_vehicle,
+    'mycar.garage.request': make_garage_request,
     }
 
 # Models of our modules Partner users may not read at all

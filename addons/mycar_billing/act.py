@@ -367,7 +367,8 @@ class Act(Workflow, ModelSQL, ModelView):
         Notice = pool.get('mycar.billing.act.notice', type='report')
         Report = pool.get('mycar.billing.act', type='report')
         centre = CertificationCentre()
-        recipients = cls.accountants_of({a.company for a in acts})
+        recipients = pool.get('company.company').members_of(
+            {a.company for a in acts}, 'group_partner_accountant')
         for act in acts:
             with Transaction().set_context(language='ru'):
                 act.pdf = Report.execute([act.id], {})[1]
@@ -383,21 +384,6 @@ class Act(Workflow, ModelSQL, ModelView):
                     'company': a.company, 'reference': a, 'clause': '§5.6',
                     'duration': 10, 'unit': 'calendar',
                     'description': a.number} for a in acts])
-
-    @classmethod
-    def accountants_of(cls, companies):
-        "{company: [e-mail]} of the active accountants of the Partners"
-        pool = Pool()
-        User = pool.get('res.user')
-        ModelData = pool.get('ir.model.data')
-        group = ModelData.get_id('mycar_partner', 'group_partner_accountant')
-        result = {}
-        for user in User.search([
-                    ('company', 'in', [c.id for c in companies]),
-                    ('groups', '=', group), ('email', '!=', None),
-                    ]):
-            result.setdefault(user.company, []).append(user.email)
-        return result
 
 
 class ActLine(ModelSQL, ModelView):

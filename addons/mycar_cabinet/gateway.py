@@ -26,8 +26,11 @@ class HTTPAdapter:
     section = None
     timeout_default = 10
 
-    def __init__(self):
-        self.url = config.get(self.section, 'url', default='').rstrip('/')
+    def __init__(self, url=None):
+        """url, when the system's address is not in the configuration (a
+        Partner's own system)"""
+        url = url or config.get(self.section, 'url', default='')
+        self.url = url.rstrip('/')
         self.timeout = config.getfloat(
             self.section, 'timeout', default=self.timeout_default)
 

@@ -187,6 +187,22 @@ class Company(metaclass=PoolMeta):
                         })
 
     @classmethod
+    def members_of(cls, companies, group):
+        """{company: [e-mail]} of the companies' users in the group (an XML
+        id of mycar_partner, e.g. group_partner_accountant)"""
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        result = {}
+        for user in User.search([
+                    ('company', 'in', [c.id for c in companies]),
+                    ('groups', '=', ModelData.get_id('mycar_partner', group)),
+                    ('email', '!=', None),
+                    ]):
+            result.setdefault(user.company, []).append(user.email)
+        return result
+
+    @classmethod
     def create_partners(cls, applications):
         "The Partners' companies, from their applications (P1)"
         pool = Pool()

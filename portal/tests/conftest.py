@@ -54,7 +54,7 @@ def sandbox(tmp_path_factory):
 def partner(sandbox):
     "The platform's database with a Partner; its id"
     from trytond.modules.company.tests import create_company
-    activate_module(['mycar_cabinet'])
+    activate_module(['mycar_garage'])  # the cabinet with every service
 
     def prepare(pool):
         Lang = pool.get('ir.lang')

@@ -1,0 +1,15 @@
+# This file is part of the MyCar partner platform.
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'mycar.partner.configuration'
+
+    garage_request_sequence = fields.Many2One(
+        'ir.sequence', "Service Request Sequence", required=True)
+
+    @classmethod
+    def default_garage_request_sequence(cls):
+        return Pool().get('ir.model.data').get_id(
+            'mycar_garage', 'sequence_request')

@@ -1,0 +1,79 @@
+# This file is part of the MyCar partner platform.
+"""The Garage pages: the client's vehicles and online service requests."""
+import datetime as dt
+
+import pytest
+
+from .conftest import run
+
+
+@pytest.fixture(scope='module')
+def garage(partner):
+    "The Partner holds a Garage licence whose integration is done"
+    def licence(pool):
+        Service = pool.get('mycar.service')
+        garage, = Service.search([('code', '=', 'garage')])
+        agreement, = pool.get('mycar.partner.agreement').create([{
+                    'company': partner,
+                    'effective_date': dt.date(2026, 1, 1)}])
+        pool.get('mycar.partner.licence').create([{
+                    'agreement': agreement, 'company': partner,
+                    'service': garage, 'quantity': 1,
+                    'start_date': dt.date(2026, 1, 1),
+                    'integration_date': dt.date(2026, 1, 10)}])
+    run(licence)
+    return partner
+
+
+def enter_vehicle(cabinet, vin='XTA21180094765432'):
+    "The Partner enters the client's car"
+    return run(lambda pool: pool.get('mycar.vehicle').create([{
+                    'company': cabinet.partner, 'owner': cabinet.party,
+                    'vin': vin, 'plate': '777AAA02', 'make': "Lada",
+                    'model': "Vesta", 'year': 2021,
+                    'mileage': 30500}])[0].id)
+
+
+def test_a_client_requests_a_service(garage, cabinet, client):
+    cabinet.login()
+    page = client.get('/garage/').get_data(as_text=True)
+    assert 'Онлайн-заявки станут доступны' in page
+    vehicle = enter_vehicle(cabinet)
+    page = client.get('/garage/').get_data(as_text=True)
+    assert 'Lada Vesta 777AAA02' in page and '30500 км' in page
+
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    response = cabinet.post('/garage/requests', {
+            'company': garage, 'vehicle': vehicle,
+            'wished_date': tomorrow, 'problem': "Не заводится"},
+        page='/garage/', follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert 'перезвонит вам в течение 30 минут' in page
+    assert 'Не заводится' in page and 'Новая' in page
+    number, state = run(lambda pool: [(r.number, r.state)
+            for r in pool.get('mycar.garage.request').search([
+                    ('party', '=', cabinet.party)])][0])
+    assert number in page and state == 'new'
+
+
+def test_wrong_requests_are_refused(garage, cabinet, client):
+    from .conftest import Cabinet
+    cabinet.login()
+    other = Cabinet(client, cabinet.sandbox, cabinet.partner)
+    theirs = enter_vehicle(other, vin='XTA21180094765499')
+    mine = enter_vehicle(cabinet, vin='XTA21180094765400')
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    for form, error in [
+            ({'vehicle': theirs}, 'Выберите один из ваших автомобилей'),
+            ({'wished_date': 'завтра'}, 'не указана или уже прошла'),
+            ({'wished_date': '2020-01-01'}, 'не указана или уже прошла'),
+            ({'problem': ' '}, 'Опишите неисправность'),
+            ({'company': '-5'}, 'Выберите сервисный центр'),
+            ]:
+        data = {'company': garage, 'vehicle': mine,
+            'wished_date': tomorrow, 'problem': "Стук", **form}
+        response = cabinet.post('/garage/requests', data,
+            page='/garage/', follow_redirects=True)
+        assert error in response.get_data(as_text=True), form
+    assert run(lambda pool: pool.get('mycar.garage.request').search_count(
+            [('party', '=', cabinet.party)])) == 0
