@@ -42,6 +42,16 @@ def submit():
     return redirect(url_for('garage.index'))
 
 
+@bp.route('/orders/<int:order_id>/accept', methods=['POST'])
+@page(back='garage.index')
+def accept(order_id):
+    record = pool().get('mycar.garage.order').accept_by_client(
+        g.client, order_id)
+    flash(translate('mycar_garage.order_accepted', number=record.number),
+        'success')
+    return redirect(url_for('garage.index'))
+
+
 def parse_date(value):
     try:
         return dt.date.fromisoformat(value or '')

@@ -59,7 +59,7 @@ class Database:
                     f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def write_config(directory, database, port, sandbox):
+def write_config(directory, database, port, sandbox, portal_port):
     path = directory / 'trytond.conf'
     path.write_text(f"""[database]
 uri = {database.uri}
@@ -94,6 +94,9 @@ demo_url = {sandbox['crm'].url}
 
 [mycar_otp]
 secret = browser-tests
+
+[mycar_cabinet]
+url = http://127.0.0.1:{portal_port}
 """)
     return path
 
@@ -138,7 +141,8 @@ def platform(tmp_path_factory):
         }
     for server in sandbox.values():
         server.start()
-    config = write_config(directory, database, port, sandbox)
+    portal_port = free_port()
+    config = write_config(directory, database, port, sandbox, portal_port)
     env = dict(os.environ, PYTHONOPTIMIZE='1',
         TRYTONPASSFILE=str(directory / 'pass'))
     env.pop('TRYTOND_DATABASE__URI', None)
@@ -157,7 +161,9 @@ def platform(tmp_path_factory):
         wait_for(f'http://127.0.0.1:{port}/')
         yield {'url': f'http://127.0.0.1:{port}', 'database': name,
             'config': config, 'env': env, 'directory': directory,
-            'sms': SMSOutbox(directory)}
+            'sms': SMSOutbox(directory),
+            'certification': sandbox['certification'].url,
+            'portal_port': portal_port}
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -175,7 +181,7 @@ def backoffice(platform):
 @pytest.fixture(scope='session')
 def cabinet_site(platform):
     "The client cabinet (portal) serving the platform's database; its URL"
-    port = free_port()
+    port = platform['portal_port']
     log = platform['directory'] / 'portal.log'
     with open(log, 'w') as output:
         server = subprocess.Popen([sys.executable, '-m', 'portal',

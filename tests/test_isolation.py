@@ -279,6 +279,31 @@ def make_garage_request(company):
     return request
 
 
+def make_garage_order(company):
+    pool = Pool()
+    Order = pool.get('mycar.garage.order')
+    vehicle = make_vehicle(company)
+    order, = Order.create([{
+                'company': company, 'party': vehicle.owner,
+                'vehicle': vehicle, 'lines': [('create', [{
+                                'description': "Замена масла",
+                                'quantity': 1, 'unit_price': 18500}])]}])
+    return order
+
+
+def make_garage_order_line(company):
+    return make_garage_order(company).lines[0]
+
+
+def make_garage_order_version(company):
+    Version = Pool().get('mycar.garage.order.version')
+    version, = Version.create([{
+                'order': make_garage_order(company), 'accepted_date': STARTED,
+                'accepted_how': 'code', 'total_amount': 18500,
+                'lines': '[]'}])
+    return version
+
+
 # model name -> function(company) that makes one record owned by company.
 # Every model of our modules with a company field must have one.
 FIXTURES = {
@@ -311,6 +336,9 @@ FIXTURES = {
     'mycar.billing.reconciliation': make_reconciliation,
     'mycar.vehicle': make_vehicle,
     'mycar.garage.request': make_garage_request,
+    'mycar.garage.order': make_garage_order,
+    'mycar.garage.order.line': make_garage_order_line,
+    'mycar.garage.order.version': make_garage_order_version,
     }
 
 # Models of our modules Partner users may not read at all

@@ -88,7 +88,8 @@ class OneTimeCode(ModelSQL, ModelView):
     @classmethod
     def issue(cls, phone, purpose, message, reference=None, length=None,
             **message_values):
-        """Send a new code to phone by SMS and return it (saved hashed).
+        """Send a new code to phone by SMS and return it (saved hashed); it
+        replaces the codes sent before for the same purpose and reference.
 
         message is the id of the text; its %(code)s receives the code."""
         phone = normalise(phone)
@@ -96,6 +97,7 @@ class OneTimeCode(ModelSQL, ModelView):
         cls.check_rate(phone)
         cls.write(cls.search([
                     ('phone', '=', phone), ('purpose', '=', purpose),
+                    ('reference', '=', str(reference) if reference else None),
                     ('state', '=', 'active')]), {'state': 'replaced'})
         code = ''.join(secrets.choice('0123456789') for _ in range(length))
         salt = secrets.token_hex(8)

@@ -4,6 +4,7 @@ G9, S4, M5)."""
 import datetime as dt
 import json
 
+from trytond.config import config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
@@ -47,16 +48,20 @@ class PaymentRequest(ModelSQL, ModelView):
     @classmethod
     def request(cls, documents, amounts, return_url=None):
         """Open a payment at the organisation for each document's amount;
-        the payer comes back to return_url (the platform's page if None)"""
+        the payer comes back to return_url, else to the document's page in
+        the cabinet ([mycar_cabinet] url), else to the platform's page"""
         organisation = PaymentOrganisation()
         database = Transaction().database.name
         base = f'{organisation.platform_url or http_host()}/{database}'
+        cabinet = config.get('mycar_cabinet', 'url', default='').rstrip('/')
         requests = []
         for document, amount in zip(documents, amounts):
+            back = return_url or (
+                f'{cabinet}/documents/{document.id}' if cabinet
+                else f'{base}/mycar/payment/done')
             payment_id, page_url = organisation.create(
                 f'{database}-{document.id}', amount, document.name,
-                f'{base}/mycar/payment/callback',
-                return_url or f'{base}/mycar/payment/done')
+                f'{base}/mycar/payment/callback', back)
             requests.append(cls(document=document, amount=amount,
                     payment_id=payment_id, page_url=page_url,
                     state='pending'))

@@ -9,6 +9,14 @@ class Configuration(metaclass=PoolMeta):
     garage_request_sequence = fields.Many2One(
         'ir.sequence', "Service Request Sequence", required=True)
 
+    garage_order_sequence = fields.Many2One(
+        'ir.sequence', "Work Order Sequence", required=True)
+
+    @classmethod
+    def default_garage_order_sequence(cls):
+        return Pool().get('ir.model.data').get_id(
+            'mycar_garage', 'sequence_order')
+
     @classmethod
     def default_garage_request_sequence(cls):
         return Pool().get('ir.model.data').get_id(

@@ -9,3 +9,7 @@ class VehicleError(ValidationError):
 
 class RequestError(UserError):
     pass
+
+
+class OrderError(UserError):
+    pass

@@ -11,3 +11,14 @@ class RequestNotice(Report):
     def send(cls, request, to):
         "The request, by e-mail to a service advisor, in Russian and Kazakh"
         send_email(cls, request, to, document_languages())
+
+
+class OrderReport(Report):
+    "A work order, its invoice or its act, as data['kind'] says"
+    __name__ = 'mycar.garage.order'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['kind'] = (data or {}).get('kind', 'work_order')
+        return context

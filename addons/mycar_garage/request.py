@@ -75,6 +75,12 @@ class Request(Workflow, ModelSQL, ModelView):
             ('called', 'ordered'), ('called', 'cancelled'),
             }
         cls._buttons.update({
+                'make_order': {
+                    'invisible': Eval('state') != 'called',
+                    'depends': ['state'],
+                    },
+                })
+        cls._buttons.update({
                 'call': {
                     'invisible': Eval('state') != 'new',
                     'depends': ['state'],
@@ -128,9 +134,13 @@ class Request(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Vehicle = pool.get('mycar.vehicle')
         Company = pool.get('company.company')
+        Order = pool.get('mycar.garage.order')
         return {
             'vehicles': Vehicle.of_owner(party),
             'requests': cls.search([('party', '=', party.id)]),
+            'orders': Order.search([('party', '=', party.id),
+                    ('state', 'not in', ['draft', 'closed', 'cancelled'])]),
+            'history': Order.history(party),
             'centres': Company.garage_partners(),
             'today': almaty_today(),
             }
@@ -187,6 +197,18 @@ class Request(Workflow, ModelSQL, ModelView):
         Pool().get('mycar.deadline').meet(requests, clauses=[CALLBACK])
         cls.write(requests, {
                 'called_date': dt.datetime.now().replace(microsecond=0)})
+
+    @classmethod
+    @ModelView.button_action('mycar_garage.act_order')
+    @Workflow.transition('ordered')
+    def make_order(cls, requests):
+        """The work order of each request, followed online by the client
+        who asked online (A3 §4.2)"""
+        Order = Pool().get('mycar.garage.order')
+        orders = [Order.intake(r.company, r.party.name,
+                r.party.client_mobile, {'vin': r.vehicle.vin},
+                description=r.problem, request=r) for r in requests]
+        return {'res_id': [o.id for o in orders]}
 
     @classmethod
     @ModelView.button

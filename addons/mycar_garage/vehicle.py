@@ -68,7 +68,7 @@ class Vehicle(DeactivableMixin, ModelSQL, ModelView):
         values = super().preprocess_values(mode, values)
         for name in ['vin', 'plate']:
             if values.get(name):
-                values[name] = re.sub(r'\s+', '', values[name]).upper()
+                values[name] = normal(values[name])
         return values
 
     @classmethod
@@ -128,6 +128,24 @@ class Vehicle(DeactivableMixin, ModelSQL, ModelView):
         return [known[v.vin] for v in vehicles]
 
     @classmethod
+    def register(cls, company, owner, values):
+        """The Partner's vehicle of the VIN in values, made or brought up
+        to date (owner, plate, mileage)"""
+        vin = normal(values.get('vin'))
+        found = cls.search([
+                ('company', '=', company.id), ('vin', '=', vin)], limit=1)
+        if found:
+            vehicle, = found
+            for name in ['plate', 'mileage', 'year']:
+                if values.get(name):
+                    setattr(vehicle, name, values[name])
+            vehicle.owner = owner
+        else:
+            vehicle = cls(company=company, owner=owner, **values)
+        vehicle.save()
+        return vehicle
+
+    @classmethod
     def of_owner(cls, party):
         "The client's vehicles, one per VIN, the most recently updated"
         vehicles = {}
@@ -149,3 +167,8 @@ class Vehicle(DeactivableMixin, ModelSQL, ModelView):
             ('plate', operator, value), ('make', operator, value),
             ('model', operator, value)]
 
+
+
+def normal(value):
+    "A VIN or plate as stored: upper case, no spaces"
+    return re.sub(r'\s+', '', value or '').upper()

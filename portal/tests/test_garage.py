@@ -77,3 +77,47 @@ def test_wrong_requests_are_refused(garage, cabinet, client):
         assert error in response.get_data(as_text=True), form
     assert run(lambda pool: pool.get('mycar.garage.request').search_count(
             [('party', '=', cabinet.party)])) == 0
+
+
+def send_order(cabinet, vehicle, online=True):
+    "The Partner's work order for the client's car, sent with its code"
+    def send(pool):
+        Order = pool.get('mycar.garage.order')
+        order, = Order.create([{'company': cabinet.partner,
+                    'party': cabinet.party, 'vehicle': vehicle,
+                    'online': online, 'lines': [('create', [{
+                                    'description': "Замена масла",
+                                    'quantity': 1, 'unit_price': 18500}])]}])
+        Order.set_number([order])
+        Order.send([order])
+        return order.id
+    return run(send)
+
+
+def test_the_client_accepts_an_online_order(garage, cabinet, client):
+    from .conftest import Cabinet
+    vehicle = enter_vehicle(cabinet, vin='XTA21180094760001')
+    online = send_order(cabinet, vehicle)
+    walk_in = send_order(cabinet, vehicle, online=False)
+    other = Cabinet(client, cabinet.sandbox, cabinet.partner)
+    theirs = send_order(other, enter_vehicle(other, vin='XTA21180094760002'))
+    cabinet.login()
+    page = client.get('/garage/').get_data(as_text=True)
+    assert f'id="accept-{online}"' in page
+    assert f'id="accept-{walk_in}"' not in page
+    assert f'order-{theirs}' not in page
+    assert 'Итого 18 500.00 ₸' in page
+
+    for order, error in [(theirs, 'Это не ваш заказ-наряд'),
+            (walk_in, 'не ведётся онлайн')]:
+        response = cabinet.post(f'/garage/orders/{order}/accept',
+            page='/garage/', follow_redirects=True)
+        assert error in response.get_data(as_text=True)
+    response = cabinet.post(f'/garage/orders/{online}/accept',
+        page='/garage/', follow_redirects=True)
+    assert 'принят: следом придёт счёт' in response.get_data(as_text=True)
+    states = run(lambda pool: {o.id: (o.state, o.accepted_how)
+            for o in pool.get('mycar.garage.order').browse(
+                [online, walk_in, theirs])})
+    assert states == {online: ('accepted', 'cabinet'),
+        walk_in: ('sent', None), theirs: ('sent', None)}

@@ -1,0 +1,535 @@
+# This file is part of the MyCar partner platform.
+"""Work orders (заказ-наряд, G5-G8, A3 §4): intake with the client's
+mobile, the 4-digit code that accepts the order, the invoice paid through
+the payment organisation before work starts, the act signed by the
+Partner and then the client; every document reaches the client's
+cabinet."""
+import datetime as dt
+import functools
+import json
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import (
+    Index,
+    ModelSQL,
+    ModelView,
+    Workflow,
+    fields,
+    sequence_ordered,
+)
+from trytond.modules.company.model import employee_field, set_employee
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
+from trytond.transaction import Transaction
+
+from .exceptions import OrderError
+
+CENT = Decimal('0.01')
+CODE_PURPOSE = 'garage_order'
+CODE_LENGTH = 4
+STATES = [
+    ('draft', "Draft"),
+    ('sent', "Sent to the Client"),
+    ('accepted', "Accepted"),
+    ('invoiced', "Invoiced"),
+    ('paid', "Paid"),
+    ('in_progress', "In Progress"),
+    ('done', "Done"),
+    ('closed', "Closed"),
+    ('cancelled', "Cancelled"),
+    ]
+DRAFT = {'readonly': Eval('state') != 'draft'}
+
+
+def only_from(states, message):
+    """Decorator of a transition: refused, with message, for an order in
+    any other state (a transition alone would skip it silently)"""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(cls, orders, *args, **kwargs):
+            cls.check_state(orders, states, message)
+            return func(cls, orders, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+class Order(Workflow, ModelSQL, ModelView):
+    "Work order"
+    __name__ = 'mycar.garage.order'
+    __string__ = "Work Order"
+    _rec_name = 'number'
+
+    number = fields.Char("Number", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Partner", required=True, readonly=True)
+    party = fields.Many2One('party.party', "Client", required=True,
+        domain=[('client_code', '!=', None)], states=DRAFT)
+    mobile = fields.Function(fields.Char("Mobile"), 'get_mobile')
+    vehicle = fields.Many2One('mycar.vehicle', "Vehicle", required=True,
+        domain=[('company', '=', Eval('company', -1)),
+            ('owner', '=', Eval('party', -1))], states=DRAFT)
+    mileage = fields.Integer("Mileage (km)", states=DRAFT,
+        domain=['OR', ('mileage', '=', None), ('mileage', '>=', 0)])
+    description = fields.Text("Complaint", states=DRAFT)
+    request = fields.Many2One('mycar.garage.request', "Online Request",
+        readonly=True, domain=[('company', '=', Eval('company', -1))])
+    online = fields.Boolean("Followed Online", readonly=True,
+        help="The client follows, accepts and pays it in the cabinet "
+        "(A3 §4.2).")
+    lines = fields.One2Many('mycar.garage.order.line', 'order', "Lines",
+        states=DRAFT)
+    total_amount = fields.Function(fields.Numeric(
+            "Total (KZT)", digits=(16, 2)), 'get_total_amount')
+    sent_date = fields.DateTime("Sent", readonly=True)
+    accepted_date = fields.DateTime("Accepted", readonly=True)
+    accepted_how = fields.Selection([
+            (None, ""),
+            ('code', "Code told to the employee"),
+            ('cabinet', "In the cabinet"),
+            ], "Accepted by", readonly=True)
+    accepted_by = employee_field("Code Checked by", states=['accepted'])
+    versions = fields.One2Many('mycar.garage.order.version', 'order',
+        "Accepted Versions", readonly=True)
+    order_document = fields.Many2One('mycar.cabinet.document',
+        "Work Order in the Cabinet", readonly=True)
+    invoice_document = fields.Many2One('mycar.cabinet.document',
+        "Invoice", readonly=True)
+    act_document = fields.Many2One('mycar.cabinet.document', "Act",
+        readonly=True)
+    started_date = fields.DateTime("Work Started", readonly=True)
+    done_date = fields.DateTime("Work Done", readonly=True)
+    state = fields.Selection(STATES, "State", required=True, readonly=True,
+        sort=False)
+    state_string = state.translated('state')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.company, Index.Equality()),
+                    (t.state, Index.Equality(cardinality='low'))),
+                Index(t, (t.party, Index.Equality())),
+                Index(t, (t.vehicle, Index.Equality())),
+                })
+        cls._order = [('id', 'DESC')]
+        cls._transitions |= {
+            ('draft', 'sent'), ('sent', 'sent'), ('sent', 'accepted'),
+            ('sent', 'draft'), ('accepted', 'draft'),
+            ('accepted', 'invoiced'), ('invoiced', 'paid'),
+            ('paid', 'in_progress'), ('in_progress', 'done'),
+            ('done', 'closed'),
+            ('draft', 'cancelled'), ('sent', 'cancelled'),
+            ('accepted', 'cancelled'),
+            }
+        cls._buttons.update({
+                'send': {
+                    'invisible': ~Eval('state').in_(['draft', 'sent']),
+                    'depends': ['state'],
+                    },
+                'enter_code': {
+                    'invisible': Eval('state') != 'sent',
+                    'depends': ['state'],
+                    },
+                'modify': {
+                    'invisible': ~Eval('state').in_(['sent', 'accepted']),
+                    'depends': ['state'],
+                    },
+                'move_online': {
+                    'invisible': (Bool(Eval('online'))
+                        | ~Eval('state').in_(['draft', 'sent', 'accepted'])),
+                    'depends': ['online', 'state'],
+                    },
+                'invoice': {
+                    'invisible': Eval('state') != 'accepted',
+                    'depends': ['state'],
+                    },
+                'start': {
+                    'invisible': Eval('state') != 'paid',
+                    'depends': ['state'],
+                    },
+                'complete': {
+                    'invisible': Eval('state') != 'in_progress',
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(
+                        ['draft', 'sent', 'accepted']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_online(cls):
+        return False
+
+    @classmethod
+    def get_mobile(cls, orders, name):
+        return {o.id: o.party.client_mobile if o.party else None
+            for o in orders}
+
+    @classmethod
+    def get_total_amount(cls, orders, name):
+        return {o.id: sum((line.amount for line in o.lines), Decimal(0))
+            for o in orders}
+
+    @classmethod
+    def intake(cls, company, name, mobile, vehicle, description=None,
+            mileage=None, request=None):
+        """A draft order of the client whose mobile is the primary key,
+        made a client with a cabinet if new, for the vehicle (a dict with
+        at least vin, make and model; the Partner's record is found by VIN
+        or made)"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Vehicle = pool.get('mycar.vehicle')
+        client, = Party.register_clients(company, [(name, mobile)])
+        car = Vehicle.register(company, client, vehicle)
+        order = cls(company=company, party=client, vehicle=car,
+            mileage=mileage, description=description, request=request,
+            online=bool(request))
+        order.save()
+        cls.set_number([order])
+        return order
+
+    @classmethod
+    def set_number(cls, orders):
+        Configuration = Pool().get('mycar.partner.configuration')
+        sequence = Configuration(1).garage_order_sequence
+        for order, number in zip(orders, sequence.get_many(len(orders))):
+            order.number = number
+        cls.save(orders)
+
+    @classmethod
+    def check_state(cls, orders, states, message):
+        "Refuse, naming the order, any order not in one of the states"
+        for order in orders:
+            if order.state not in states:
+                raise OrderError(gettext(f'mycar_garage.{message}',
+                        order=order.rec_name, state=order.state_string))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('sent')
+    def send(cls, orders):
+        """Text the client the 4-digit code and the order (A3 §4.1.1); a
+        followed-online order also reaches the cabinet"""
+        OneTimeCode = Pool().get('mycar.otp')
+        for order in orders:
+            if not order.lines or not order.total_amount:
+                raise OrderError(gettext('mycar_garage.msg_order_no_lines',
+                        order=order.rec_name))
+            OneTimeCode.issue(order.party.client_mobile, CODE_PURPOSE,
+                'mycar_garage.msg_order_code_text', reference=order,
+                length=CODE_LENGTH, order=order.number,
+                total=format_amount(order.total_amount))
+        cls.write(orders, {'sent_date': now()})
+        cls.to_cabinet([o for o in orders if o.online])
+
+    @classmethod
+    def to_cabinet(cls, orders):
+        "The work order as it stands, in the client's cabinet"
+        Document = Pool().get('mycar.cabinet.document')
+        documents = Document.from_origins(orders, 'work_order')
+        for order, document in zip(orders, documents):
+            order.order_document = document
+        cls.save(orders)
+
+    @classmethod
+    @ModelView.button_action('mycar_garage.wizard_order_code')
+    def enter_code(cls, orders):
+        pass
+
+    @classmethod
+    def accept_with_code(cls, order, code):
+        """The code the client told the employee accepts the order (A3
+        §4.1.2): the code's check and the employee are the evidence"""
+        OneTimeCode = Pool().get('mycar.otp')
+        cls.check_state([order], {'sent'}, 'msg_order_not_sent')
+        checked = OneTimeCode.verify(order.party.client_mobile, CODE_PURPOSE,
+            code, reference=order)
+        cls.accept([order], 'code', checked.used_date)
+
+    @classmethod
+    def accept_by_client(cls, party, order_id):
+        "The client accepts a followed-online order in the cabinet (G8)"
+        order = cls.of_client(party, order_id)
+        if not order.online:
+            raise OrderError(gettext('mycar_garage.msg_order_not_online',
+                    order=order.rec_name))
+        cls.check_state([order], {'sent'}, 'msg_order_not_sent')
+        cls.accept([order], 'cabinet', now())
+        return order
+
+    @classmethod
+    @Workflow.transition('accepted')
+    @set_employee('accepted_by')
+    def accept(cls, orders, how, when):
+        "Accepted: the version accepted is kept"
+        Version = Pool().get('mycar.garage.order.version')
+        cls.write(orders, {'accepted_date': when, 'accepted_how': how})
+        Version.save([Version.of_order(o) for o in orders])
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def modify(cls, orders):
+        """Back to draft to change it: the client accepts it again; the
+        versions accepted before stay"""
+        cls.write(orders, {'accepted_date': None, 'accepted_how': None})
+
+    @classmethod
+    @ModelView.button
+    def move_online(cls, orders):
+        "A walk-in order the client now follows in the cabinet (A3 §4.2)"
+        cls.write(orders, {'online': True})
+        cls.to_cabinet([o for o in orders if o.state != 'draft'])
+
+    @classmethod
+    @ModelView.button
+    @only_from({'accepted'}, 'msg_order_not_accepted')
+    @Workflow.transition('invoiced')
+    def invoice(cls, orders):
+        """The invoice of the accepted order, to the cabinet and the
+        payment organisation within 10 minutes (G6, G9)"""
+        pool = Pool()
+        Document = pool.get('mycar.cabinet.document')
+        Payment = pool.get('mycar.payment.request')
+        documents = Document.from_origins(orders, 'invoice',
+            amounts=[o.total_amount for o in orders])
+        Payment.request(documents, [d.amount for d in documents])
+        for order, document in zip(orders, documents):
+            order.invoice_document = document
+        cls.save(orders)
+
+    @classmethod
+    @Workflow.transition('paid')
+    def paid(cls, orders):
+        "The payment organisation confirmed the invoice's payment"
+        pass
+
+    @classmethod
+    @ModelView.button
+    @only_from({'paid'}, 'msg_order_not_paid')
+    @Workflow.transition('in_progress')
+    def start(cls, orders):
+        "Work starts once the order is paid (A3 §4.1.4)"
+        cls.write(orders, {'started_date': now()})
+
+    @classmethod
+    @ModelView.button
+    @only_from({'in_progress'}, 'msg_order_act_early')
+    @Workflow.transition('done')
+    def complete(cls, orders):
+        """The work is done: the act goes to the cabinet, to be signed by
+        the Partner, then the client (A3 §4.1.5-4.1.6)"""
+        pool = Pool()
+        Document = pool.get('mycar.cabinet.document')
+        Signature = pool.get('mycar.signature.request')
+        documents = Document.from_origins(orders, 'act')
+        Signature.request(documents)
+        for order, document in zip(orders, documents):
+            order.act_document = document
+            order.done_date = now()
+        cls.save(orders)
+
+    @classmethod
+    @Workflow.transition('closed')
+    def close(cls, orders):
+        "The act is signed by both: the order is in the service history"
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, orders):
+        pass
+
+    @classmethod
+    def follow_documents(cls, documents):
+        """Orders follow their cabinet documents: an invoice paid, an act
+        signed by both"""
+        paid = cls.search([
+                ('invoice_document', 'in', [d.id for d in documents]),
+                ('invoice_document.state', '=', 'paid'),
+                ('state', '=', 'invoiced'),
+                ])
+        cls.paid(paid)
+        cls.close(cls.search([
+                    ('act_document', 'in', [d.id for d in documents]),
+                    ('act_document.state', 'in', ['signed', 'paid']),
+                    ('state', '=', 'done'),
+                    ]))
+
+    @classmethod
+    def of_client(cls, party, order_id):
+        "The client's order, else refused"
+        orders = cls.search([
+                ('id', '=', int(order_id or -1)), ('party', '=', party.id),
+                ('state', '!=', 'draft'),
+                ], limit=1)
+        if not orders:
+            raise OrderError(gettext('mycar_garage.msg_order_unknown'))
+        return orders[0]
+
+    @classmethod
+    def history(cls, party):
+        "{vin: [closed orders]} of the client's vehicles, newest first (G3)"
+        result = {}
+        for order in cls.search([
+                    ('party', '=', party.id), ('state', '=', 'closed'),
+                    ], order=[('done_date', 'DESC'), ('id', 'DESC')]):
+            result.setdefault(order.vehicle.vin, []).append(order)
+        return result
+
+
+class Line(sequence_ordered(), ModelSQL, ModelView):
+    "Work order line"
+    __name__ = 'mycar.garage.order.line'
+    __string__ = "Work Order Line"
+
+    order = fields.Many2One('mycar.garage.order', "Order", required=True,
+        ondelete='CASCADE')
+    kind = fields.Selection([
+            ('work', "Work"),
+            ('part', "Part"),
+            ], "Kind", required=True)
+    kind_string = kind.translated('kind')
+    description = fields.Char("Description", required=True)
+    quantity = fields.Numeric("Quantity", digits=(16, 2), required=True,
+        domain=[('quantity', '>', 0)])
+    unit_price = fields.Numeric("Unit Price (KZT, VAT incl.)",
+        digits=(16, 2), required=True, domain=[('unit_price', '>=', 0)])
+    amount = fields.Function(fields.Numeric("Amount (KZT)", digits=(16, 2)),
+        'on_change_with_amount')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('order')
+
+    @classmethod
+    def default_kind(cls):
+        return 'work'
+
+    @classmethod
+    def default_quantity(cls):
+        return Decimal(1)
+
+    @fields.depends('quantity', 'unit_price')
+    def on_change_with_amount(self, name=None):
+        return ((self.quantity or 0) * (self.unit_price or 0)).quantize(CENT)
+
+    @classmethod
+    def check_modification(cls, mode, lines, values=None, external=False):
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        for line in lines:
+            if line.order.state != 'draft':
+                raise OrderError(gettext('mycar_garage.msg_order_locked',
+                        order=line.order.rec_name))
+
+    def snapshot(self):
+        return {'kind': self.kind, 'description': self.description,
+            'quantity': str(self.quantity.quantize(CENT)),
+            'unit_price': str(self.unit_price.quantize(CENT)),
+            'amount': str(self.amount)}
+
+
+class Version(ModelSQL, ModelView):
+    "Accepted version of a work order"
+    __name__ = 'mycar.garage.order.version'
+    __string__ = "Accepted Work Order Version"
+
+    order = fields.Many2One('mycar.garage.order', "Order", required=True,
+        readonly=True, ondelete='CASCADE')
+    accepted_date = fields.DateTime("Accepted", required=True,
+        readonly=True)
+    accepted_how = fields.Selection([
+            ('code', "Code told to the employee"),
+            ('cabinet', "In the cabinet"),
+            ], "Accepted by", required=True, readonly=True)
+    accepted_by = fields.Many2One('company.employee', "Code Checked by",
+        readonly=True)
+    total_amount = fields.Numeric("Total (KZT)", digits=(16, 2),
+        required=True, readonly=True)
+    lines = fields.Text("Lines Accepted", required=True, readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('order')
+        cls._order = [('accepted_date', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def of_order(cls, order):
+        "The unsaved version of the order as accepted now"
+        return cls(order=order, accepted_date=order.accepted_date,
+            accepted_how=order.accepted_how, accepted_by=order.accepted_by,
+            total_amount=order.total_amount,
+            lines=json.dumps([c.snapshot() for c in order.lines],
+                ensure_ascii=False))
+
+
+class Document(metaclass=PoolMeta):
+    __name__ = 'mycar.cabinet.document'
+
+    @classmethod
+    def _get_origins(cls):
+        return super()._get_origins() + ['mycar.garage.order']
+
+    @classmethod
+    def from_origins(cls, orders, kind, amounts=None):
+        """The orders' documents of kind (PDF in the client's language),
+        sent to the cabinets: their delivery clocks start"""
+        pool = Pool()
+        Report = pool.get('mycar.garage.order', type='report')
+        Service = pool.get('mycar.service')
+        garage, = Service.search([('code', '=', 'garage')], limit=1)
+        documents = []
+        for order, amount in zip(orders, amounts or [None] * len(orders)):
+            with Transaction().set_context(language=order.party.lang.code
+                    if order.party.lang else 'ru'):
+                pdf = Report.execute([order.id], {'kind': kind})[1]
+            documents.append(cls(company=order.company, party=order.party,
+                    kind=kind, service=garage, pdf=pdf, amount=amount,
+                    name=f'{order.number} · {order.vehicle.rec_name}',
+                    origin=order))
+        cls.save(documents)
+        cls.send(documents)
+        return documents
+
+    @classmethod
+    def pay(cls, documents):
+        super().pay(documents)
+        Pool().get('mycar.garage.order').follow_documents(documents)
+
+    @classmethod
+    def signed(cls, documents):
+        super().signed(documents)
+        Pool().get('mycar.garage.order').follow_documents(documents)
+
+
+class OneTimeCode(metaclass=PoolMeta):
+    __name__ = 'mycar.otp'
+
+    @classmethod
+    def _get_references(cls):
+        return super()._get_references() + ['mycar.garage.order']
+
+
+def now():
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def format_amount(amount):
+    return f'{amount:,.2f}'.replace(',', ' ')
