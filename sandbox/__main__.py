@@ -17,6 +17,7 @@ import threading
 from .ca import CertificationCentre
 from .crm import PartnerCRM
 from .esf import ESFSystem
+from .onec import OneC
 from .payment import PaymentOrganisation
 from .sms import MessengerGateway, PushGateway, SMSGateway
 from .smtp import SMTPSink
@@ -43,6 +44,7 @@ def servers(directory, host):
             directory, host, port('PAYMENT', 8030)),
         'esf': ESFSystem(directory, host, port('ESF', 8032)),
         'crm': PartnerCRM(directory, host, port('CRM', 8033)),
+        'onec': OneC(directory, host, port('ONEC', 8034)),
         'web': SandboxWeb(directory, host, port('WEB', 8025)),
         }
 

@@ -296,9 +296,12 @@ def garage():
         return
     astana, = Company.find([('party.name', '=', PARTNERS[0][0])])
     crm = trytond.config.get('mycar_crm', 'demo_url', default=None)
+    onec = trytond.config.get('mycar_onec', 'demo_url', default=None)
     if crm:
         astana.garage_crm_url = f'{crm}/astana-motors/requests'
-        astana.save()
+    if onec:
+        astana.garage_webhook_url = f'{onec}/astana-motors/webhooks'
+    astana.save()
     for (_, mobile), (vin, plate, make, model, year, km) in zip(CLIENTS, [
                 ('JTNB11HK003012345', '123ABC02', "Toyota", "Camry", 2019,
                     84000),

@@ -146,6 +146,7 @@ def platform(tmp_path_factory):
     env = dict(os.environ, PYTHONOPTIMIZE='1',
         TRYTONPASSFILE=str(directory / 'pass'))
     env.pop('TRYTOND_DATABASE__URI', None)
+    env.pop('TRYTOND_DATABASE__PATH', None)
     (directory / 'pass').write_text('admin\n')
     run([BIN / 'trytond-admin', '-c', config, '-d', name,
             '-u', 'mycar_partner', 'mycar_cabinet', 'mycar_billing',

@@ -9,6 +9,9 @@ class Company(metaclass=PoolMeta):
     garage_crm_url = fields.Char("CRM URL for Service Requests",
         help="Where the Partner's CRM receives the clients' online "
         "service requests (A3 §3.2.1); by e-mail only when empty.")
+    garage_webhook_url = fields.Char("1C Webhook URL",
+        help="Where the Partner's 1C receives a webhook on every change "
+        "of a work order; none when empty.")
     callbacks_flagged_date = fields.DateTime(
         "Flagged for Late Callbacks", readonly=True,
         help="When the Partner was late more than allowed in calling "

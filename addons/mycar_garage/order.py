@@ -433,6 +433,8 @@ class Line(sequence_ordered(), ModelSQL, ModelView):
     def check_modification(cls, mode, lines, values=None, external=False):
         super().check_modification(
             mode, lines, values=values, external=external)
+        if Transaction().context.get('_mycar_garage_history'):
+            return  # the service history 1C sends: closed orders
         for line in lines:
             if line.order.state != 'draft':
                 raise OrderError(gettext('mycar_garage.msg_order_locked',
@@ -488,25 +490,33 @@ class Document(metaclass=PoolMeta):
         return super()._get_origins() + ['mycar.garage.order']
 
     @classmethod
-    def from_origins(cls, orders, kind, amounts=None):
-        """The orders' documents of kind (PDF in the client's language),
-        sent to the cabinets: their delivery clocks start"""
-        pool = Pool()
-        Report = pool.get('mycar.garage.order', type='report')
-        Service = pool.get('mycar.service')
+    def from_origins(cls, orders, kind, amounts=None, names=None):
+        """The orders' documents of kind, sent to the cabinets: their
+        delivery clocks start. The PDF is the Partner's software's when it
+        sent one (context), else rendered in the client's language."""
+        Service = Pool().get('mycar.service')
         garage, = Service.search([('code', '=', 'garage')], limit=1)
+        given = Transaction().context.get('_mycar_garage_pdfs') or {}
         documents = []
-        for order, amount in zip(orders, amounts or [None] * len(orders)):
-            with Transaction().set_context(language=order.party.lang.code
-                    if order.party.lang else 'ru'):
-                pdf = Report.execute([order.id], {'kind': kind})[1]
+        for order, amount, name in zip(orders,
+                amounts or [None] * len(orders),
+                names or [None] * len(orders)):
+            pdf = given.get(order.id) or cls.render(order, kind)
             documents.append(cls(company=order.company, party=order.party,
                     kind=kind, service=garage, pdf=pdf, amount=amount,
-                    name=f'{order.number} · {order.vehicle.rec_name}',
+                    name=name or f'{order.number} · {order.vehicle.rec_name}',
                     origin=order))
         cls.save(documents)
         cls.send(documents)
         return documents
+
+    @classmethod
+    def render(cls, order, kind):
+        "The order's document of kind as PDF, in the client's language"
+        Report = Pool().get('mycar.garage.order', type='report')
+        with Transaction().set_context(language=order.party.lang.code
+                if order.party.lang else 'ru'):
+            return Report.execute([order.id], {'kind': kind})[1]
 
     @classmethod
     def pay(cls, documents):

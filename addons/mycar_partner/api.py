@@ -92,6 +92,22 @@ def parse_json(body):
         raise APIError(gettext('mycar_partner.msg_api_json_malformed'))
 
 
+def check_fields(item, spec, required, where):
+    """The item (a JSON object) with the fields of spec {name: type or
+    tuple of types}, each of the right type and the required ones there;
+    else refused naming where and the field"""
+    if not isinstance(item, dict):
+        raise APIError(gettext('mycar_partner.msg_api_object', where=where))
+    for name, type_ in spec.items():
+        value = item.get(name)
+        if (value is None and name in required) or (value is not None and (
+                    not isinstance(value, type_)
+                    or isinstance(value, bool) and type_ is not bool)):
+            raise APIError(gettext('mycar_partner.msg_api_field',
+                    where=where, field=name))
+    return {name: item.get(name) for name in spec}
+
+
 def parse_employees(payload):
     "The employees of a P3 request, checked field by field"
     Service = Pool().get('mycar.service')

@@ -1,6 +1,7 @@
 # This file is part of the MyCar partner platform.
 """The page a Partner's employee opens from the login e-mail to set a
 password (§2.7, §3.5)."""
+import functools
 import html
 
 from trytond.exceptions import UserError
@@ -79,28 +80,46 @@ def json_response(status, body):
         content_type='application/json')
 
 
+def idempotent(endpoint):
+    """Decorator of a write route of the Partner API, below
+    user_application: handler(request, pool, company, payload, **kwargs)
+    gives (status, body) in the request's language for the key's Partner;
+    the same Idempotency-Key and body get the first answer again, the key
+    with another body a 409 (endpoint may name the route's arguments)"""
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(request, pool, **kwargs):
+            Request = pool.get('mycar.api.request')
+            key = request.headers.get('Idempotency-Key')
+            name = endpoint.format(**kwargs)
+            with Transaction().set_context(
+                    language=language(request, API_LANGUAGES)):
+                company = api.current_company()
+                replay = Request.replay(company, key, name, request.data)
+                if replay:
+                    return json_response(*replay)
+                status, body = handler(request, pool, company,
+                    api.parse_json(request.data), **kwargs)
+                Request.remember(
+                    company, key, name, request.data, status, body)
+                return json_response(status, body)
+        return wrapper
+    return decorator
+
+
 @app.route(API + '/employees', methods={'POST'})
 @with_pool
 @with_transaction()
 @user_application('mycar_partner')
-def post_employees(request, pool):
+@idempotent('employees')
+def post_employees(request, pool, company, payload):
     "The Partner's software files its employees (P3)"
     Application = pool.get('mycar.partner.application')
-    Request = pool.get('mycar.api.request')
-    key = request.headers.get('Idempotency-Key')
-    with Transaction().set_context(
-            language=language(request, API_LANGUAGES)):
-        company = api.current_company()
-        replay = Request.replay(company, key, 'employees', request.data)
-        if replay:
-            return json_response(*replay)
-        edition = Application.file_employees(
-            company, api.parse_employees(api.parse_json(request.data)))
-        body = {'edition': {'id': edition.id, 'number': edition.edition,
-                'state': edition.state},
-            'employees': len(edition.employees)}
-        Request.remember(company, key, 'employees', request.data, 201, body)
-        return json_response(201, body)
+    edition = Application.file_employees(
+        company, api.parse_employees(payload))
+    return 201, {'edition': {'id': edition.id, 'number': edition.edition,
+            'state': edition.state},
+        'employees': len(edition.employees)}
 
 
 @app.route(API + '/licences', methods={'GET'})

@@ -1,0 +1,111 @@
+# This file is part of the MyCar partner platform.
+"""What the Partner's 1C sends about the Garage (G1, G9), checked field by
+field before anything is saved."""
+import base64
+import binascii
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from trytond.i18n import gettext
+
+from trytond.modules.mycar_partner.api import check_fields
+from trytond.modules.mycar_partner.exceptions import APIError
+
+NUMBER = (int, float, str)
+CLIENT = {'name': str, 'mobile': str}
+VEHICLE = {'vin': str, 'make': str, 'model': str, 'plate': str,
+    'year': int, 'mileage': int}
+LINE = {'kind': str, 'description': str, 'quantity': NUMBER,
+    'unit_price': NUMBER}
+ORDER = {'external_number': str, 'client': dict, 'vehicle': dict,
+    'description': str, 'mileage': int, 'lines': list, 'send': bool}
+DOCUMENT = {'kind': str, 'pdf': str, 'name': str}
+DOCUMENT_KINDS = ['invoice', 'waybill', 'act']
+HISTORY = {'client': dict, 'vehicle': dict, 'entries': list}
+ENTRY = {'external_number': str, 'date': str, 'mileage': int,
+    'description': str, 'amount': NUMBER}
+
+
+def client(item, where="client"):
+    return check_fields(item, CLIENT, {'name', 'mobile'}, where)
+
+
+def vehicle(item, where="vehicle"):
+    values = check_fields(item, VEHICLE, {'vin', 'make', 'model'}, where)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def amount(value, where, field):
+    "A Decimal of a JSON number or string, else refused"
+    try:
+        result = Decimal(str(value))
+    except InvalidOperation:
+        result = None
+    if result is None or not result.is_finite() or result < 0:
+        raise APIError(gettext('mycar_partner.msg_api_field',
+                where=where, field=field))
+    return result.quantize(Decimal('0.01'))
+
+
+def items(payload, name, where):
+    "The non-empty list payload[name], else refused"
+    values = payload.get(name)
+    if not isinstance(values, list) or not values:
+        raise APIError(gettext('mycar_partner.msg_api_field',
+                where=where, field=name))
+    return values
+
+
+def order(payload):
+    "The values of a work order pushed by 1C"
+    values = check_fields(payload, ORDER,
+        {'external_number', 'client', 'vehicle', 'lines'}, "order")
+    lines = []
+    for index, item in enumerate(items(payload, 'lines', "order"), 1):
+        where = f"lines[{index}]"
+        line = check_fields(item, LINE, {'description', 'unit_price'}, where)
+        if (line['kind'] or 'work') not in {'work', 'part'}:
+            raise APIError(gettext('mycar_partner.msg_api_field',
+                    where=where, field='kind'))
+        lines.append({'kind': line['kind'] or 'work',
+                'description': line['description'],
+                'quantity': amount(line['quantity'] or 1, where, 'quantity'),
+                'unit_price': amount(line['unit_price'], where,
+                    'unit_price')})
+    return {**values, 'client': client(values['client']),
+        'vehicle': vehicle(values['vehicle']), 'lines': lines,
+        'send': bool(values['send'])}
+
+
+def document(payload):
+    "(kind, PDF bytes, name) of a document pushed by 1C"
+    values = check_fields(payload, DOCUMENT, {'kind', 'pdf'}, "document")
+    if values['kind'] not in DOCUMENT_KINDS:
+        raise APIError(gettext('mycar_partner.msg_api_field',
+                where="document", field='kind'))
+    try:
+        pdf = base64.b64decode(values['pdf'], validate=True)
+    except (binascii.Error, ValueError):
+        pdf = b''
+    if not pdf.startswith(b'%PDF'):
+        raise APIError(gettext('mycar_garage.msg_api_pdf'))
+    return values['kind'], pdf, values['name']
+
+
+def history(payload):
+    "(client, vehicle, entries) of the service history pushed by 1C"
+    values = check_fields(payload, HISTORY,
+        {'client', 'vehicle', 'entries'}, "history")
+    entries = []
+    for index, item in enumerate(items(payload, 'entries', "history"), 1):
+        where = f"entries[{index}]"
+        entry = check_fields(item, ENTRY,
+            {'external_number', 'date', 'description', 'amount'}, where)
+        try:
+            entry['date'] = dt.date.fromisoformat(entry['date'])
+        except ValueError:
+            raise APIError(gettext('mycar_partner.msg_api_field',
+                    where=where, field='date'))
+        entry['amount'] = amount(entry['amount'], where, 'amount')
+        entries.append(entry)
+    return (client(values['client']), vehicle(values['vehicle']), entries)

@@ -1,0 +1,196 @@
+# This file is part of the MyCar partner platform.
+"""The Garage part of the Partner API, for the Partner's 1C (G1, G9):
+clients, vehicles, work orders, their documents and service history.
+Authenticated by the Partner's API keys; every write honours an
+Idempotency-Key header (mycar_partner.routes.idempotent)."""
+from trytond.protocols.wrappers import (
+    user_application,
+    with_pool,
+    with_transaction,
+)
+from trytond.transaction import Transaction
+from trytond.wsgi import app
+
+from trytond.modules.mycar_partner import api as partner_api
+from trytond.modules.mycar_partner.routes import (
+    API,
+    API_LANGUAGES,
+    idempotent,
+    json_response,
+    language,
+)
+
+from . import api
+
+GARAGE = API + '/garage'
+
+
+def order_body(order):
+    return {'number': order.number, 'external_number': order.external_number,
+        'state': order.state, 'total': str(order.total_amount)}
+
+
+@app.route(GARAGE + '/clients', methods={'POST'})
+@with_pool
+@with_transaction()
+@user_application('mycar_partner')
+@idempotent('garage/clients')
+def post_clients(request, pool, company, payload):
+    "Clients from 1C, each with a cabinet (G2)"
+    Party = pool.get('party.party')
+    clients = [api.client(c, f"clients[{i}]") for i, c in enumerate(
+            api.items(payload, 'clients', "clients"), 1)]
+    parties = Party.register_clients(
+        company, [(c['name'], c['mobile']) for c in clients])
+    return 201, {'clients': [{'mobile': p.client_mobile,
+                'client_code': p.client_code} for p in parties]}
+
+
+@app.route(GARAGE + '/vehicles', methods={'POST'})
+@with_pool
+@with_transaction()
+@user_application('mycar_partner')
+@idempotent('garage/vehicles')
+def post_vehicles(request, pool, company, payload):
+    "Vehicles from 1C, with their owners"
+    Party = pool.get('party.party')
+    Vehicle = pool.get('mycar.vehicle')
+    items = api.items(payload, 'vehicles', "vehicles")
+    owners = [api.client(v.get('owner') if isinstance(v, dict) else None,
+            f"vehicles[{i}].owner") for i, v in enumerate(items, 1)]
+    cars = [api.vehicle(v, f"vehicles[{i}]") for i, v in enumerate(items, 1)]
+    parties = Party.register_clients(
+        company, [(o['name'], o['mobile']) for o in owners])
+    vehicles = [Vehicle.register(company, p, c)
+        for p, c in zip(parties, cars)]
+    return 201, {'vehicles': [{'vin': v.vin, 'id': v.id} for v in vehicles]}
+
+
+@app.route(GARAGE + '/orders', methods={'POST'})
+@with_pool
+@with_transaction()
+@user_application('mycar_partner')
+@idempotent('garage/orders')
+def post_order(request, pool, company, payload):
+    "A work order from 1C, sent to the client when 1C asks (G5)"
+    Order = pool.get('mycar.garage.order')
+    return 201, order_body(Order.from_partner(company, api.order(payload)))
+
+
+@app.route(GARAGE + '/orders/<external>/documents', methods={'POST'})
+@with_pool
+@with_transaction()
+@user_application('mycar_partner')
+@idempotent('garage/orders/{external}/documents')
+def post_document(request, pool, company, payload, external):
+    "An invoice, act or waybill of a work order from 1C (G9)"
+    Order = pool.get('mycar.garage.order')
+    order = Order.of_partner(company, external)
+    return 201, order_body(
+        Order.receive_document(order, *api.document(payload)))
+
+
+@app.route(GARAGE + '/history', methods={'POST'})
+@with_pool
+@with_transaction()
+@user_application('mycar_partner')
+@idempotent('garage/history')
+def post_history(request, pool, company, payload):
+    "The service history of a client's car kept in 1C (G3)"
+    Order = pool.get('mycar.garage.order')
+    orders = Order.import_history(company, *api.history(payload))
+    return 201, {'imported': [o.number for o in orders]}
+
+
+@app.route(GARAGE + '/orders/<external>', methods={'GET'})
+@with_pool
+@with_transaction()
+@user_application('mycar_partner')
+def get_order(request, pool, external):
+    "A work order's state, as MyCar knows it"
+    Order = pool.get('mycar.garage.order')
+    with Transaction().set_context(
+            language=language(request, API_LANGUAGES)):
+        return json_response(200, order_body(Order.of_partner(
+                    partner_api.current_company(), external)))
+
+
+def write(summary, schema, created="Saved"):
+    "The OpenAPI of a write route of the Garage API"
+    return {'post': {
+            'summary': summary,
+            'parameters': [{'name': 'Idempotency-Key', 'in': 'header',
+                    'schema': {'type': 'string'}, 'description':
+                    "The same key and body give the same answer and save "
+                    "nothing more; the key with another body: 409"}],
+            'requestBody': {'required': True, 'content': {
+                    'application/json': {'schema': schema}}},
+            'responses': {'201': {'description': created},
+                '400': partner_api.ERROR,
+                '401': {'description': "No valid key"},
+                '409': partner_api.ERROR}}}
+
+
+def obj(properties, required=()):
+    return {'type': 'object', 'required': sorted(required),
+        'properties': properties}
+
+
+STRING, INTEGER = {'type': 'string'}, {'type': 'integer'}
+AMOUNT = {'oneOf': [{'type': 'number'}, {'type': 'string'}],
+    'description': "KZT, VAT included"}
+CLIENT_SCHEMA = obj({'name': STRING, 'mobile': {'type': 'string',
+            'description': "The client's primary key, e.g. +77011234567"}},
+    api.CLIENT)
+VEHICLE_SCHEMA = obj({'vin': {'type': 'string', 'description':
+            "17 characters, no I, O, Q"}, 'make': STRING, 'model': STRING,
+        'plate': STRING, 'year': INTEGER, 'mileage': INTEGER},
+    {'vin', 'make', 'model'})
+PATHS = {
+    '/garage/clients': write("Clients, each with a cabinet (G2)", obj(
+            {'clients': {'type': 'array', 'items': CLIENT_SCHEMA}},
+            {'clients'})),
+    '/garage/vehicles': write("Vehicles with their owners", obj(
+            {'vehicles': {'type': 'array', 'items': {'allOf': [
+                            VEHICLE_SCHEMA, obj({'owner': CLIENT_SCHEMA},
+                                {'owner'})]}}}, {'vehicles'})),
+    '/garage/orders': write(
+        "A work order; with send, the client gets the code (G5)", obj({
+                'external_number': {'type': 'string', 'description':
+                    "The order's number in 1C, unique per Partner"},
+                'client': CLIENT_SCHEMA, 'vehicle': VEHICLE_SCHEMA,
+                'description': STRING, 'mileage': INTEGER,
+                'send': {'type': 'boolean'},
+                'lines': {'type': 'array', 'items': obj({
+                            'kind': {'type': 'string',
+                                'enum': ['work', 'part']},
+                            'description': STRING, 'quantity': AMOUNT,
+                            'unit_price': AMOUNT},
+                        {'description', 'unit_price'})}},
+            {'external_number', 'client', 'vehicle', 'lines'})),
+    '/garage/orders/{external}/documents': write(
+        "1C's invoice (accepted order), act (work in progress) or "
+        "waybill of a work order, to the client's cabinet (G9)", obj({
+                'kind': {'type': 'string', 'enum': api.DOCUMENT_KINDS},
+                'pdf': {'type': 'string', 'format': 'byte'},
+                'name': STRING}, {'kind', 'pdf'})),
+    '/garage/history': write("Service done before, as closed orders (G3)",
+        obj({'client': CLIENT_SCHEMA, 'vehicle': VEHICLE_SCHEMA,
+                'entries': {'type': 'array', 'items': obj({
+                            'external_number': STRING,
+                            'date': {'type': 'string', 'format': 'date'},
+                            'mileage': INTEGER, 'description': STRING,
+                            'amount': AMOUNT},
+                        {'external_number', 'date', 'description',
+                            'amount'})}},
+            {'client', 'vehicle', 'entries'})),
+    '/garage/orders/{external}': {'get': {
+            'summary': "A work order's state in MyCar; MyCar also posts "
+            "a webhook to the Partner's 1C on every change",
+            'responses': {'200': {'description': "The order"},
+                '400': partner_api.ERROR,
+                '401': {'description': "No valid key"}}}},
+    }
+partner_api.OPENAPI['paths'].update({
+        '/{database_name}/mycar/api/v1' + path: spec
+        for path, spec in PATHS.items()})
