@@ -17,6 +17,7 @@ import threading
 from .ca import CertificationCentre
 from .crm import PartnerCRM
 from .esf import ESFSystem
+from .ofd import OFD
 from .onec import OneC
 from .payment import PaymentOrganisation
 from .sms import MessengerGateway, PushGateway, SMSGateway
@@ -45,6 +46,7 @@ def servers(directory, host):
         'esf': ESFSystem(directory, host, port('ESF', 8032)),
         'crm': PartnerCRM(directory, host, port('CRM', 8033)),
         'onec': OneC(directory, host, port('ONEC', 8034)),
+        'ofd': OFD(directory, host, port('OFD', 8035)),
         'web': SandboxWeb(directory, host, port('WEB', 8025)),
         }
 

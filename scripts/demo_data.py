@@ -301,6 +301,7 @@ def garage():
         astana.garage_crm_url = f'{crm}/astana-motors/requests'
     if onec:
         astana.garage_webhook_url = f'{onec}/astana-motors/webhooks'
+    astana.fiscal_receipts = True
     astana.save()
     for (_, mobile), (vin, plate, make, model, year, km) in zip(CLIENTS, [
                 ('JTNB11HK003012345', '123ABC02', "Toyota", "Camry", 2019,

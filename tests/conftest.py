@@ -13,6 +13,7 @@ import pytest
 from sandbox.ca import CertificationCentre
 from sandbox.crm import PartnerCRM
 from sandbox.esf import ESFSystem
+from sandbox.ofd import OFD
 from sandbox.payment import PaymentOrganisation
 from sandbox.server import free_port
 from sandbox.sms import SMSGateway, SMSOutbox
@@ -92,6 +93,9 @@ url = {sandbox['esf'].url}
 [mycar_crm]
 demo_url = {sandbox['crm'].url}
 
+[mycar_fiscal]
+url = {sandbox['ofd'].url}
+
 [mycar_otp]
 secret = browser-tests
 
@@ -138,6 +142,7 @@ def platform(tmp_path_factory):
         'payment': PaymentOrganisation(directory, port=free_port()),
         'esf': ESFSystem(directory, port=free_port()),
         'crm': PartnerCRM(directory, port=free_port()),
+        'ofd': OFD(directory, port=free_port()),
         }
     for server in sandbox.values():
         server.start()
@@ -164,7 +169,7 @@ def platform(tmp_path_factory):
             'config': config, 'env': env, 'directory': directory,
             'sms': SMSOutbox(directory),
             'certification': sandbox['certification'].url,
-            'portal_port': portal_port}
+            'portal_port': portal_port, 'ofd': sandbox['ofd']}
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -72,6 +72,9 @@ def test_client_requests_accepts_pays_and_signs(cabinet_site, platform,
     expect(page.locator('#state')).to_have_text('Оплачено')
     order.reload()
     assert order.state == 'paid'
+    assert order.receipt_document.kind == 'receipt'  # through the OFD
+    assert [r['reference'] for r in platform['ofd'].receipts()] == [
+        order.number]
 
     order.click('start')
     order.click('complete')

@@ -10,9 +10,7 @@ from sql.operators import Concat
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
-
-def counted(condition):
-    return Sum(Case((condition, Literal(1)), else_=Literal(0)))
+from trytond.modules.mycar_partner.model import counted
 
 
 class BillingMonth(ModelSQL, ModelView):

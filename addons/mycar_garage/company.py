@@ -1,6 +1,9 @@
 # This file is part of the MyCar partner platform.
-from trytond.model import fields
+import datetime as dt
+
+from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
 
 
 class Company(metaclass=PoolMeta):
@@ -17,6 +20,40 @@ class Company(metaclass=PoolMeta):
         help="When the Partner was late more than allowed in calling "
         "clients back within 30 minutes (A3 §3.4): MyCar may stop "
         "sending its notifications.")
+
+    notifications_stopped_date = fields.DateTime(
+        "Notifications Stopped", readonly=True,
+        help="MyCar stopped sending the Partner's notifications for "
+        "repeated late callbacks (A3 §3.4).")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'stop_notifications': {
+                    'invisible': Bool(Eval('notifications_stopped_date')),
+                    'depends': ['notifications_stopped_date'],
+                    },
+                'resume_notifications': {
+                    'invisible': ~Eval('notifications_stopped_date'),
+                    'depends': ['notifications_stopped_date'],
+                    },
+                })
+
+    @classmethod
+    @ModelView.button
+    def stop_notifications(cls, companies):
+        "MyCar stops the Partners' notifications (A3 §3.4)"
+        Pool().get('mycar.notification').stop_of(companies)
+        cls.write(companies, {'notifications_stopped_date':
+                dt.datetime.now().replace(microsecond=0)})
+
+    @classmethod
+    @ModelView.button
+    def resume_notifications(cls, companies):
+        "The Partners may submit notifications again"
+        cls.write(companies, {'notifications_stopped_date': None,
+                'callbacks_flagged_date': None})
 
     @classmethod
     def garage_partners(cls, companies=None):

@@ -53,6 +53,9 @@ class Request(Workflow, ModelSQL, ModelView):
     submitted_date = fields.DateTime("Submitted", readonly=True)
     crm_reference = fields.Char("CRM Reference", readonly=True,
         help="The request's id in the Partner's CRM.")
+    callback_due = fields.Function(fields.DateTime("Call Back by",
+            help="When the 30-minute callback clock runs out."),
+        'get_callback_due')
     called_date = fields.DateTime("Called Back", readonly=True)
     called_by = employee_field("Called Back by", states=['called'])
     call_note = fields.Text("Call Note",
@@ -94,6 +97,14 @@ class Request(Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'new'
+
+    @classmethod
+    def get_callback_due(cls, requests, name):
+        Deadline = Pool().get('mycar.deadline')
+        due = {c.reference.id: c.due for c in Deadline.search([
+                    ('reference', 'in', [str(r) for r in requests]),
+                    ('clause', '=', CALLBACK)])}
+        return {r.id: due.get(r.id) for r in requests}
 
     @classmethod
     def get_mobile(cls, requests, name):

@@ -15,7 +15,7 @@ from trytond.modules.mycar_partner import api as partner_api
 from trytond.modules.mycar_partner.routes import (
     API,
     API_LANGUAGES,
-    idempotent,
+    api_write,
     json_response,
     language,
 )
@@ -30,11 +30,7 @@ def order_body(order):
         'state': order.state, 'total': str(order.total_amount)}
 
 
-@app.route(GARAGE + '/clients', methods={'POST'})
-@with_pool
-@with_transaction()
-@user_application('mycar_partner')
-@idempotent('garage/clients')
+@api_write('/garage/clients')
 def post_clients(request, pool, company, payload):
     "Clients from 1C, each with a cabinet (G2)"
     Party = pool.get('party.party')
@@ -46,11 +42,7 @@ def post_clients(request, pool, company, payload):
                 'client_code': p.client_code} for p in parties]}
 
 
-@app.route(GARAGE + '/vehicles', methods={'POST'})
-@with_pool
-@with_transaction()
-@user_application('mycar_partner')
-@idempotent('garage/vehicles')
+@api_write('/garage/vehicles')
 def post_vehicles(request, pool, company, payload):
     "Vehicles from 1C, with their owners"
     Party = pool.get('party.party')
@@ -66,22 +58,14 @@ def post_vehicles(request, pool, company, payload):
     return 201, {'vehicles': [{'vin': v.vin, 'id': v.id} for v in vehicles]}
 
 
-@app.route(GARAGE + '/orders', methods={'POST'})
-@with_pool
-@with_transaction()
-@user_application('mycar_partner')
-@idempotent('garage/orders')
+@api_write('/garage/orders')
 def post_order(request, pool, company, payload):
     "A work order from 1C, sent to the client when 1C asks (G5)"
     Order = pool.get('mycar.garage.order')
     return 201, order_body(Order.from_partner(company, api.order(payload)))
 
 
-@app.route(GARAGE + '/orders/<external>/documents', methods={'POST'})
-@with_pool
-@with_transaction()
-@user_application('mycar_partner')
-@idempotent('garage/orders/{external}/documents')
+@api_write('/garage/orders/<external>/documents')
 def post_document(request, pool, company, payload, external):
     "An invoice, act or waybill of a work order from 1C (G9)"
     Order = pool.get('mycar.garage.order')
@@ -90,11 +74,7 @@ def post_document(request, pool, company, payload, external):
         Order.receive_document(order, *api.document(payload)))
 
 
-@app.route(GARAGE + '/history', methods={'POST'})
-@with_pool
-@with_transaction()
-@user_application('mycar_partner')
-@idempotent('garage/history')
+@api_write('/garage/history')
 def post_history(request, pool, company, payload):
     "The service history of a client's car kept in 1C (G3)"
     Order = pool.get('mycar.garage.order')

@@ -3,6 +3,7 @@
 password (§2.7, §3.5)."""
 import functools
 import html
+import re
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
@@ -107,11 +108,19 @@ def idempotent(endpoint):
     return decorator
 
 
-@app.route(API + '/employees', methods={'POST'})
-@with_pool
-@with_transaction()
-@user_application('mycar_partner')
-@idempotent('employees')
+def api_write(path):
+    """Decorator: handler answers POST API + path, a write of the Partner
+    API for the key's Partner, idempotent (the path names the endpoint)"""
+    endpoint = re.sub(r'<(\w+)>', r'{\1}', path.lstrip('/'))
+
+    def decorator(handler):
+        return app.route(API + path, methods={'POST'})(with_pool(
+                with_transaction()(user_application('mycar_partner')(
+                        idempotent(endpoint)(handler)))))
+    return decorator
+
+
+@api_write('/employees')
 def post_employees(request, pool, company, payload):
     "The Partner's software files its employees (P3)"
     Application = pool.get('mycar.partner.application')
