@@ -115,8 +115,7 @@ class Order(metaclass=PoolMeta):
                     lines=[{'kind': 'work', 'description': e['description'],
                             'quantity': 1, 'unit_price': e['amount']}])
                 for e in entries if e['external_number'] not in known]
-            cls.save(orders)
-        cls.set_number(orders)
+            cls.set_number(orders)
         return orders
 
     @classmethod

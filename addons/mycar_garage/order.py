@@ -23,6 +23,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner.model import number
+
 from .exceptions import OrderError
 
 CENT = Decimal('0.01')
@@ -197,16 +199,14 @@ class Order(Workflow, ModelSQL, ModelView):
         order = cls(company=company, party=client, vehicle=car,
             mileage=mileage, description=description, request=request,
             online=bool(request))
-        order.save()
         cls.set_number([order])
         return order
 
     @classmethod
     def set_number(cls, orders):
+        "Number the orders and save them"
         Configuration = Pool().get('mycar.partner.configuration')
-        sequence = Configuration(1).garage_order_sequence
-        for order, number in zip(orders, sequence.get_many(len(orders))):
-            order.number = number
+        number(orders, Configuration(1).garage_order_sequence)
         cls.save(orders)
 
     @classmethod
@@ -223,15 +223,19 @@ class Order(Workflow, ModelSQL, ModelView):
     def send(cls, orders):
         """Text the client the 4-digit code and the order (A3 §4.1.1); a
         followed-online order also reaches the cabinet"""
-        OneTimeCode = Pool().get('mycar.otp')
+        pool = Pool()
+        OneTimeCode = pool.get('mycar.otp')
+        Lang = pool.get('ir.lang')
         for order in orders:
             if not order.lines or not order.total_amount:
                 raise OrderError(gettext('mycar_garage.msg_order_no_lines',
                         order=order.rec_name))
+            lang = Lang.get(order.party.lang.code if order.party.lang
+                else None)
             OneTimeCode.issue(order.party.client_mobile, CODE_PURPOSE,
                 'mycar_garage.msg_order_code_text', reference=order,
                 length=CODE_LENGTH, order=order.number,
-                total=format_amount(order.total_amount))
+                total=lang.format_number(order.total_amount, digits=2))
         cls.write(orders, {'sent_date': now()})
         cls.to_cabinet([o for o in orders if o.online])
 
@@ -540,6 +544,3 @@ class OneTimeCode(metaclass=PoolMeta):
 def now():
     return dt.datetime.now().replace(microsecond=0)
 
-
-def format_amount(amount):
-    return f'{amount:,.2f}'.replace(',', ' ')

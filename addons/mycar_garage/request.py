@@ -16,6 +16,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner.application import almaty_today
+from trytond.modules.mycar_partner.model import number
 
 from .crm import PartnerCRM
 from .exceptions import RequestError
@@ -130,7 +131,6 @@ class Request(Workflow, ModelSQL, ModelView):
         request = cls(company=company, party=party, vehicle=vehicle,
             wished_date=wished_date, problem=problem.strip(),
             submitted_date=now)
-        request.save()
         cls.set_number([request])
         Deadline.start([{'company': company, 'reference': request,
                     'clause': CALLBACK, 'duration': CALLBACK_MINUTES,
@@ -170,12 +170,9 @@ class Request(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def set_number(cls, requests):
-        pool = Pool()
-        Configuration = pool.get('mycar.partner.configuration')
-        sequence = Configuration(1).garage_request_sequence
-        for request, number in zip(
-                requests, sequence.get_many(len(requests))):
-            request.number = number
+        "Number the requests and save them"
+        Configuration = Pool().get('mycar.partner.configuration')
+        number(requests, Configuration(1).garage_request_sequence)
         cls.save(requests)
 
     @classmethod
@@ -188,8 +185,8 @@ class Request(Workflow, ModelSQL, ModelView):
         advisors = Company.members_of(
             {r.company for r in requests}, 'group_partner_service_advisor')
         for request in requests:
-            for email in advisors.get(request.company, []):
-                Notice.send(request, email)
+            if advisors.get(request.company):
+                Notice.send(request, ', '.join(advisors[request.company]))
             if request.company.garage_crm_url:
                 request.crm_reference = PartnerCRM(
                     request.company.garage_crm_url).send(request)

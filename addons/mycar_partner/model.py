@@ -12,6 +12,12 @@ def model_selection(model_names):
     return [(None, '')] + [(m, names.get(m, m)) for m in model_names]
 
 
+def number(records, sequence):
+    "Give the unsaved numbers of the sequence to the records, in one call"
+    for record, value in zip(records, sequence.get_many(len(records))):
+        record.number = value
+
+
 def counted(condition):
     "SQL: how many rows of the group meet condition"
     return Sum(Case((condition, Literal(1)), else_=Literal(0)))

@@ -106,7 +106,7 @@ def test_the_client_accepts_an_online_order(garage, cabinet, client):
     assert f'id="accept-{online}"' in page
     assert f'id="accept-{walk_in}"' not in page
     assert f'order-{theirs}' not in page
-    assert 'Итого 18 500.00 ₸' in page
+    assert 'Итого 18\u00a0500,00 ₸' in page  # formatted in Russian
 
     for order, error in [(theirs, 'Это не ваш заказ-наряд'),
             (walk_in, 'не ведётся онлайн')]:
