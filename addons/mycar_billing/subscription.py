@@ -107,10 +107,11 @@ class Subscription(metaclass=PoolMeta):
         company = Configuration(1).billing_company
         if not company or not licences:
             return
-        lines = Line.search([('licence', 'in', [c.id for c in licences])])
+        mirrored = Line.search([('licence', 'in', [c.id for c in licences])])
+        lines = [c for c in mirrored if c.end_date != c.licence.end_date]
         for line in lines:
             line.end_date = line.licence.end_date
-        mirrored = {c.licence for c in lines}
+        mirrored = {c.licence for c in mirrored}
         new = [c for c in licences if c not in mirrored]
         starts = {}
         for licence in new:

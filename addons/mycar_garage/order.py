@@ -114,6 +114,9 @@ class Order(Workflow, ModelSQL, ModelView):
                     (t.state, Index.Equality(cardinality='low'))),
                 Index(t, (t.party, Index.Equality())),
                 Index(t, (t.vehicle, Index.Equality())),
+                # payments and signatures find their order by these
+                Index(t, (t.invoice_document, Index.Equality())),
+                Index(t, (t.act_document, Index.Equality())),
                 })
         cls._order = [('id', 'DESC')]
         cls._transitions |= {
