@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from proteus import Model, Wizard, config
 
+from trytond.modules.mycar_partner import calendar
+
 DEMO_PASSWORD = 'mycar-demo-2026'
 STAFF = [
     ('manager', "Айгерим Садыкова", 'role_mycar_partner_manager'),
@@ -165,7 +167,7 @@ def application(name, bin_, iban, domain, services, employees):
         contact_position="Директор", contact_phone='+77010000001',
         email=f'director@{domain}', signatory_name=employees[0][1],
         signatory_position="Директор", signatory_authority="Устав",
-        signature_date=dt.date.today())
+        signature_date=calendar.today())
     for code, quantity in services:
         service, = Service.find([('code', '=', code)])
         record.services.new(service=service, quantity=quantity)
@@ -315,16 +317,26 @@ def garage():
 
 
 def billing(mycar):
-    """MyCar's Kazakh chart of accounts, its fiscal years and bank; the
-    acts of last month"""
-    from trytond.modules.mycar_billing.tests.tools import set_up_books
+    """MyCar's Kazakh chart of accounts, its bank and the acts of last
+    month, once; at every start, the fiscal years around today (last
+    month's, this year and the next), so that the demo's books hold the
+    day it runs on, whatever that day is"""
+    from trytond.modules.mycar_billing.tests.tools import (
+        cover_years,
+        set_up_books,
+    )
     Module = Model.get('ir.module')
     Account = Model.get('account.account')
     if not Module.find([('name', '=', 'mycar_billing'),
-                ('state', '=', 'activated')]) or Account.find([]):
+                ('state', '=', 'activated')]):
         return
-    today = dt.date.today()
-    set_up_books(mycar, sorted({today.year - (today.month == 1), today.year}))
+    today = calendar.today()
+    years = {(today.replace(day=1) - dt.timedelta(days=1)).year,
+        today.year, today.year + 1}
+    if Account.find([]):
+        cover_years(mycar, years)
+        return
+    set_up_books(mycar, years)
     bill_last_month()
 
 

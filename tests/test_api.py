@@ -8,7 +8,7 @@ import pytest
 from trytond.config import config
 from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 from werkzeug.test import Client
@@ -16,6 +16,7 @@ from werkzeug.test import Client
 from sandbox.server import free_port
 from sandbox.smtp import SMTPSink
 from trytond.modules.mycar_partner.api import OPENAPI
+from trytond.modules.mycar_partner.tests.activation import activate
 
 from .mycar import make_application
 
@@ -52,7 +53,7 @@ def partners(tmp_path_factory):
     sink = SMTPSink(tmp_path_factory.mktemp('mail'), port=free_port())
     sink.start()
     config.set('email', 'uri', sink.url)
-    activate_module(['mycar_partner'])
+    activate(['mycar_partner'])
     with Transaction().start(DB_NAME, 0) as transaction:
         pool = Pool()
         Lang = pool.get('ir.lang')

@@ -15,6 +15,7 @@ from proteus import Model
 from proteus import config as proteus_config
 
 from sandbox.ca import sign_at
+from trytond.modules.mycar_partner import calendar
 
 from .test_browser_cabinet import log_in
 
@@ -41,7 +42,7 @@ def test_client_requests_accepts_pays_and_signs(cabinet_site, platform,
     expect(page.locator('h1')).to_have_text('Автосервис')
     page.select_option('select[name=vehicle]', label='Toyota Camry 123ABC02')
     page.fill('input[name=wished_date]',
-        (dt.date.today() + dt.timedelta(days=2)).isoformat())
+        (calendar.today() + dt.timedelta(days=2)).isoformat())
     page.fill('textarea[name=problem]', 'Скрип тормозов')
     page.click('#send-request')
     expect(page.locator('.flash.success')).to_contain_text(

@@ -11,7 +11,9 @@ from trytond.model import ModelSQL
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import with_transaction
+
+from trytond.modules.mycar_partner.tests.activation import activate
 
 from .mycar import as_user, make_application, our_modules
 
@@ -365,7 +367,7 @@ class PartnerIsolationTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module(our_modules())
+        activate(our_modules())
 
     def our_models(self):
         pool = Pool()

@@ -3,7 +3,9 @@
 (X2)."""
 import unittest
 
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import with_transaction
+
+from trytond.modules.mycar_partner.tests.activation import activate
 
 from .mycar import our_modules
 from .translation import LANGS, collect_sources, missing
@@ -14,7 +16,7 @@ class TranslationTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module(our_modules())
+        activate(our_modules())
 
     @with_transaction()
     def test_every_string_translated(self):

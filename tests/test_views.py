@@ -4,7 +4,9 @@ import unittest
 
 from lxml import etree
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
+from trytond.tests.test_tryton import with_transaction
+
+from trytond.modules.mycar_partner.tests.activation import activate
 
 from .mycar import our_modules
 
@@ -18,7 +20,7 @@ class ViewTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        activate_module(our_modules())
+        activate(our_modules())
 
     @with_transaction()
     def test_list_columns_have_a_widget(self):

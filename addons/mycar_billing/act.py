@@ -16,6 +16,7 @@ from trytond.url import http_host
 
 from trytond.modules.mycar_cabinet.certification import CertificationCentre
 from trytond.modules.mycar_cabinet.signature import subject_of, verified
+from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
 from . import billing
@@ -183,7 +184,7 @@ class Act(Workflow, ModelSQL, ModelView):
             return
         centre = CertificationCentre()
         ca = centre.ca_certificate()
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         signed = []
         for act in acts:
             signatures = centre.signatures(act.signature_reference)
@@ -302,7 +303,7 @@ class Act(Workflow, ModelSQL, ModelView):
             documents[company][service] = count
         vat_rate = cls.vat_on(period_end).rate
         period_days = (period_end - period_start).days + 1
-        today = pool.get('ir.date').today()
+        today = calendar.today()
         acts = []
         for agreement in agreements:
             lines = billing.priced(holdings.get(agreement.id, []),
@@ -343,7 +344,7 @@ class Act(Workflow, ModelSQL, ModelView):
     def start_clocks(cls, acts):
         "B3: issued within 5 working days after the period (met now)"
         Deadline = Pool().get('mycar.deadline')
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         ends = {a.period_end for a in acts}
         # the days are counted after the last day of the period
         period_ends = {d: to_utc(dt.datetime.combine(
@@ -426,7 +427,7 @@ def month_of(day):
 
 
 def previous_month(today=None):
-    today = today or dt.date.today()
+    today = today or calendar.today()
     return month_of(today.replace(day=1) - dt.timedelta(days=1))
 
 

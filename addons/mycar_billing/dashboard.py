@@ -1,7 +1,6 @@
 # This file is part of the MyCar partner platform.
 """A month's billing at a glance, for MyCar's accountants: acts issued,
 signed, refused and late; invoices due, overdue and paid; penalties."""
-import datetime as dt
 
 from sql import Literal, Null
 from sql.aggregate import Count, Max, Min, Sum
@@ -10,6 +9,7 @@ from sql.operators import Concat
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
+from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import counted
 
 
@@ -45,7 +45,7 @@ class BillingMonth(ModelSQL, ModelView):
         penalty = pool.get('mycar.billing.penalty').__table__()
         deadline = pool.get('mycar.deadline').__table__()
         overdue = line.select(line.move.as_('move'),
-            where=(line.maturity_date < Literal(dt.date.today()))
+            where=(line.maturity_date < Literal(calendar.today()))
             & (line.reconciliation == Null) & (line.debit > 0),
             group_by=[line.move])
         late = deadline.select(deadline.reference.as_('reference'),

@@ -1,12 +1,13 @@
 # This file is part of the MyCar partner platform.
 """Electronic invoices (ЭСФ) of MyCar's posted invoices, registered in the
 IS ESF (§5.8, B5)."""
-import datetime as dt
 import logging
 
 from trytond.exceptions import UserError
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pyson import Eval
+
+from trytond.modules.mycar_partner import calendar
 
 from .configuration import billing_company
 from .esf_xml import invoice_xml
@@ -90,7 +91,7 @@ class ESF(Workflow, ModelSQL, ModelView):
             return
         service = ESFService()
         seller = billing_company().party
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         registered, declined = [], []
         for esf in esfs:
             esf.xml = invoice_xml(esf.values(seller)).decode('utf-8')

@@ -10,6 +10,8 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from trytond.modules.mycar_partner import calendar
+
 from .configuration import in_mycar_books
 from .exceptions import BillingError
 from .invoice import customer_invoice, due_of, template_account
@@ -92,7 +94,7 @@ class Penalty(Workflow, ModelSQL, ModelView):
         """Cron, daily: the penalty of each of MyCar's invoices paid late
         or still overdue, as of date"""
         Invoice = Pool().get('account.invoice')
-        date = date or dt.date.today()
+        date = date or calendar.today()
         with in_mycar_books() as company:
             dues = {i: due_of(i) for i in Invoice.search([
                         ('company', '=', company.id), ('type', '=', 'out'),
@@ -143,7 +145,7 @@ class Penalty(Workflow, ModelSQL, ModelView):
         if not penalties:
             return
         with in_mycar_books() as company:
-            date = date or Pool().get('ir.date').today()
+            date = date or calendar.today()
             invoices = [p.penalty_invoice_of(company, date)
                 for p in penalties]
             Invoice.save(invoices)

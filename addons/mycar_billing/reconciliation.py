@@ -13,6 +13,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
 from .configuration import billing_company
@@ -30,7 +31,7 @@ def quarter_of(day):
 
 
 def previous_quarter(today=None):
-    today = today or dt.date.today()
+    today = today or calendar.today()
     return quarter_of(quarter_of(today)[0] - dt.timedelta(days=1))
 
 

@@ -1,6 +1,5 @@
 # This file is part of the MyCar partner platform.
 """Clients: one party per person, whichever Partners serve them (G2, S5)."""
-import datetime as dt
 
 from trytond.model import (
     DeactivableMixin,
@@ -14,6 +13,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
+
+from trytond.modules.mycar_partner import calendar
 
 from .consent import PURPOSES
 from .phone import normalise
@@ -102,7 +103,7 @@ class ClientLink(DeactivableMixin, ModelSQL, ModelView):
     @classmethod
     def link(cls, company, parties):
         "Link the parties to the Partner, again if they were unlinked"
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         with Transaction().set_context(active_test=False):
             links = {k.party: k for k in cls.search([
                         ('company', '=', company.id),
@@ -123,7 +124,7 @@ class ClientLink(DeactivableMixin, ModelSQL, ModelView):
     def unlink(cls, links):
         "The Partner no longer serves the client: it no longer sees them"
         cls.write(links, {
-                'active': False, 'unlinked_date': dt.datetime.now()})
+                'active': False, 'unlinked_date': calendar.now()})
 
 
 class Configuration(metaclass=PoolMeta):

@@ -1,10 +1,11 @@
 # This file is part of the MyCar partner platform.
 """Clients' consents, per Partner and purpose (X1, A3 §2.8-2.9, §6.3)."""
-import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pyson import Bool, Eval
+
+from trytond.modules.mycar_partner import calendar
 
 from .exceptions import ConsentError
 
@@ -57,7 +58,7 @@ class Consent(ModelSQL, ModelView):
     def give(cls, company, parties, purpose, source):
         "Record the parties' consent, unless it is already live"
         live = cls.consenting(company, parties, purpose)
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         consents = [cls(party=p, company=company, purpose=purpose,
                 source=source, given_date=now)
             for p in parties if p not in live]
@@ -67,7 +68,7 @@ class Consent(ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def withdraw(cls, consents):
-        cls.write(consents, {'withdrawn_date': dt.datetime.now()})
+        cls.write(consents, {'withdrawn_date': calendar.now()})
 
     @classmethod
     def consenting(cls, company, parties, purpose):

@@ -1,7 +1,6 @@
 # This file is part of the MyCar partner platform.
 """The client's inbox in the cabinet: documents the Partner sends, each
 delivered within the minutes its clause allows (A3 §2.5, §5.3-5.4)."""
-import datetime as dt
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
@@ -9,6 +8,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import model_selection
 
 from .certification import CertificationCentre
@@ -131,7 +131,7 @@ class Document(Workflow, ModelSQL, ModelView):
     def send(cls, documents):
         "Queue the delivery; its clock runs from now"
         Deadline = Pool().get('mycar.deadline')
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         cls.write(documents, {'sent_date': now})
         Deadline.start([{
                     'company': d.company, 'reference': d,
@@ -159,7 +159,7 @@ class Document(Workflow, ModelSQL, ModelView):
     def deliver(cls, documents):
         "The documents are in the clients' cabinets (queued task)"
         Deadline = Pool().get('mycar.deadline')
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         cls.write(documents, {'delivered_date': now})
         Deadline.meet(documents, when=now)
 

@@ -1,7 +1,6 @@
 # This file is part of the MyCar partner platform.
 """A Partner's notifications to its clients, moderated by MyCar (G10,
 A3 §6)."""
-import datetime as dt
 import re
 import smtplib
 from email.message import EmailMessage
@@ -14,6 +13,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.sendmail import send_message
 from trytond.transaction import Transaction
+
+from trytond.modules.mycar_partner import calendar
 
 from .exceptions import GatewayError, NotificationError
 from .messenger import MessengerGateway
@@ -229,7 +230,7 @@ class Notification(Workflow, ModelSQL, ModelView):
     def send_due(cls, now=None):
         "Deliver the approved notifications whose date has come (cron)"
         Delivery = Pool().get('mycar.notification.delivery')
-        now = now or dt.datetime.now()
+        now = now or calendar.now()
         notifications = cls.search([
                 ('state', '=', 'approved'), ('date', '<=', now)])
         deliveries = []
@@ -263,7 +264,7 @@ class Notification(Workflow, ModelSQL, ModelView):
         deliveries = []
         for party in self.audience():
             delivery = Delivery(notification=self, party=party,
-                channel=self.channel, date=dt.datetime.now())
+                channel=self.channel, date=calendar.now())
             delivery.send(self.text)
             deliveries.append(delivery)
         return deliveries

@@ -10,6 +10,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import model_selection
 
 from .exceptions import OTPError
@@ -77,7 +78,7 @@ class OneTimeCode(ModelSQL, ModelView):
     @classmethod
     def check_rate(cls, phone):
         "At most max_per_hour codes an hour to one phone"
-        since = dt.datetime.now() - dt.timedelta(hours=1)
+        since = calendar.now() - dt.timedelta(hours=1)
         if cls.search_count([
                     ('phone', '=', phone),
                     ('create_date', '>=', since),
@@ -106,7 +107,7 @@ class OneTimeCode(ModelSQL, ModelView):
                     'reference': str(reference) if reference else None,
                     'code_hash': cls._hash(code, salt), 'salt': salt,
                     'attempts': 0, 'state': 'active',
-                    'expires': dt.datetime.now() + dt.timedelta(
+                    'expires': calendar.now() + dt.timedelta(
                         seconds=setting('lifetime', 300)),
                     }])
         SMSGateway().send(phone, gettext(
@@ -132,7 +133,7 @@ class OneTimeCode(ModelSQL, ModelView):
             raise OTPError(gettext(
                     'mycar_cabinet.msg_otp_%s' % outcome, remaining=left))
         cls.write([record], {
-                'state': 'used', 'used_date': dt.datetime.now()})
+                'state': 'used', 'used_date': calendar.now()})
         return record
 
     def _check(self, code):
@@ -140,7 +141,7 @@ class OneTimeCode(ModelSQL, ModelView):
         left = setting('attempts', 5) - self.attempts
         if self.state == 'locked':
             return 'locked', 0
-        if self.expires < dt.datetime.now():
+        if self.expires <= calendar.now():
             return 'expired', left
         if hmac.compare_digest(self.code_hash, self._hash(code, self.salt)):
             return 'used', left

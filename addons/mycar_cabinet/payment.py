@@ -1,7 +1,6 @@
 # This file is part of the MyCar partner platform.
 """Payments of cabinet documents through the payment organisation (G6,
 G9, S4, M5)."""
-import datetime as dt
 import json
 
 from trytond.config import config
@@ -10,6 +9,8 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.url import http_host
+
+from trytond.modules.mycar_partner import calendar
 
 from .exceptions import PaymentError
 from .payment_organisation import PaymentOrganisation
@@ -87,7 +88,7 @@ class PaymentRequest(ModelSQL, ModelView):
         request, = requests
         if status == 'paid' and request.state != 'paid':
             cls.write([request], {
-                    'state': 'paid', 'paid_date': dt.datetime.now(),
+                    'state': 'paid', 'paid_date': calendar.now(),
                     'callback': body.decode('utf-8', 'replace')})
             Document.pay([request.document])
         return request

@@ -1,7 +1,6 @@
 # This file is part of the MyCar partner platform.
 """Signatures of cabinet documents through the certification centre:
 the Partner signs first, then the client (A3 §4.1.5-4.1.6, A4 §1.4.3)."""
-import datetime as dt
 import hashlib
 import logging
 
@@ -9,6 +8,8 @@ from cryptography.x509.oid import NameOID
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
+
+from trytond.modules.mycar_partner import calendar
 
 from . import cms
 from .certification import CertificationCentre
@@ -77,7 +78,7 @@ class SignatureRequest(ModelSQL, ModelView):
         centre = CertificationCentre()
         ca = centre.ca_certificate()
         requests = cls.search([('document', 'in', [d.id for d in documents])])
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         by_document = {}
         for request in requests:
             by_document.setdefault(request.document, []).append(request)

@@ -1,9 +1,10 @@
 # This file is part of the MyCar partner platform.
-import datetime as dt
 
 from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
+
+from trytond.modules.mycar_partner import calendar
 
 
 class Company(metaclass=PoolMeta):
@@ -46,7 +47,7 @@ class Company(metaclass=PoolMeta):
         "MyCar stops the Partners' notifications (A3 §3.4)"
         Pool().get('mycar.notification').stop_of(companies)
         cls.write(companies, {'notifications_stopped_date':
-                dt.datetime.now().replace(microsecond=0)})
+                calendar.now()})
 
     @classmethod
     @ModelView.button

@@ -4,7 +4,6 @@ mobile, the 4-digit code that accepts the order, the invoice paid through
 the payment organisation before work starts, the act signed by the
 Partner and then the client; every document reaches the client's
 cabinet."""
-import datetime as dt
 import functools
 import json
 from decimal import Decimal
@@ -23,6 +22,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import number
 
 from .exceptions import OrderError
@@ -545,5 +545,5 @@ class OneTimeCode(metaclass=PoolMeta):
 
 
 def now():
-    return dt.datetime.now().replace(microsecond=0)
+    return calendar.now()
 

@@ -15,7 +15,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from trytond.modules.mycar_partner.application import almaty_today
+from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import number
 
 from .crm import PartnerCRM
@@ -122,12 +122,12 @@ class Request(Workflow, ModelSQL, ModelView):
         vehicle = Vehicle.of_client(party, vehicle_id)
         if not (problem or '').strip():
             raise RequestError(gettext('mycar_garage.msg_request_problem'))
-        if wished_date is None or wished_date < almaty_today():
+        if wished_date is None or wished_date < calendar.today():
             raise RequestError(gettext(
                     'mycar_garage.msg_request_wished_date',
                     date=wished_date or ''))
         vehicle, = Vehicle.at_partner(company, [vehicle])
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         request = cls(company=company, party=party, vehicle=vehicle,
             wished_date=wished_date, problem=problem.strip(),
             submitted_date=now)
@@ -153,7 +153,7 @@ class Request(Workflow, ModelSQL, ModelView):
                     ('state', 'not in', ['draft', 'closed', 'cancelled'])]),
             'history': Order.history(party),
             'centres': Company.garage_partners(),
-            'today': almaty_today(),
+            'today': calendar.today(),
             }
 
     @classmethod
@@ -204,7 +204,7 @@ class Request(Workflow, ModelSQL, ModelView):
         "The employee called the client back (A3 §3.2.2)"
         Pool().get('mycar.deadline').meet(requests, clauses=[CALLBACK])
         cls.write(requests, {
-                'called_date': dt.datetime.now().replace(microsecond=0)})
+                'called_date': calendar.now()})
 
     @classmethod
     @ModelView.button_action('mycar_garage.act_order')
@@ -231,7 +231,7 @@ class Request(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Deadline = pool.get('mycar.deadline')
         Company = pool.get('company.company')
-        now = now or dt.datetime.now().replace(microsecond=0)
+        now = now or calendar.now()
         limit = config.getint('mycar_garage', 'late_callbacks', default=3)
         deadline = Deadline.__table__()
         cursor = Transaction().connection.cursor()

@@ -1,7 +1,6 @@
 # This file is part of the MyCar partner platform.
 """Clients' vehicles as each Partner knows them (G3): a Partner's
 vehicle is unique by VIN; the client's cabinet gathers them by VIN."""
-import datetime as dt
 import re
 
 from sql.operators import Equal
@@ -15,6 +14,8 @@ from trytond.model import (
     fields,
 )
 from trytond.transaction import Transaction
+
+from trytond.modules.mycar_partner import calendar
 
 from .exceptions import VehicleError
 
@@ -94,7 +95,7 @@ class Vehicle(DeactivableMixin, ModelSQL, ModelView):
 
     @classmethod
     def check_year(cls, vehicles):
-        latest = dt.date.today().year + 1
+        latest = calendar.today().year + 1
         for vehicle in vehicles:
             if vehicle.year is not None and not (
                     FIRST_YEAR <= vehicle.year <= latest):

@@ -15,7 +15,7 @@ from trytond.model import (
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from .application import almaty_today
+from . import calendar
 from .exceptions import AgreementError
 
 ACTIVE = {'readonly': Eval('state') != 'active'}
@@ -202,7 +202,7 @@ class Agreement(Workflow, ModelSQL, ModelView):
         Notice = pool.get(
             'mycar.partner.agreement.termination_notice', type='report')
         cls.check_termination(agreements)
-        today = almaty_today()
+        today = calendar.today()
         unilateral = [a for a in agreements
             if a.termination_initiator != 'mutual']
         for agreement in agreements:
@@ -221,7 +221,7 @@ class Agreement(Workflow, ModelSQL, ModelView):
     @classmethod
     def end_due(cls, agreements=None, date=None):
         "End the agreements whose notice period is over (cron)"
-        date = date or almaty_today()
+        date = date or calendar.today()
         if agreements is None:
             agreements = cls.search([('state', '=', 'terminating')])
         cls.end([a for a in agreements
@@ -379,7 +379,7 @@ class Licence(ModelSQL, ModelView):
     def sync(cls, agreements, date=None):
         """End, change or start licences so that the active ones are those
         of each agreement's current edition, from date"""
-        date = date or almaty_today()
+        date = date or calendar.today()
         active = {(c.agreement, c.service): c for c in cls.search([
                     ('agreement', 'in', [a.id for a in agreements]),
                     ('end_date', '=', None),
@@ -415,7 +415,7 @@ class Licence(ModelSQL, ModelView):
                 ])
         for licence in licences:
             licence.end_date = max(
-                licence.agreement.end_date or almaty_today(),
+                licence.agreement.end_date or calendar.today(),
                 licence.start_date)
         cls.save(licences)
 
@@ -425,7 +425,7 @@ class Licence(ModelSQL, ModelView):
         "The service's integration is done: its users get their logins"
         pool = Pool()
         User = pool.get('res.user')
-        cls.write(licences, {'integration_date': almaty_today()})
+        cls.write(licences, {'integration_date': calendar.today()})
         User.invite(User.search([
                     ('company', 'in', [c.company.id for c in licences]),
                     ('partner_services', 'in',

@@ -1,6 +1,5 @@
 # This file is part of the MyCar partner platform.
 """The Partner's application (Annex 7) and its editions (§2, §3.3-3.4)."""
-import datetime as dt
 
 from stdnum import bic as stdnum_bic
 from trytond.i18n import gettext
@@ -9,9 +8,8 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
-from . import kz
+from . import calendar, kz
 from .bank import is_valid_kz_iban
-from .calendar import ALMATY
 from .exceptions import ApplicationError
 
 STATES = [
@@ -36,10 +34,6 @@ ROLES = [
     ('accountant', "Accountant"),
     ]
 DRAFT = {'readonly': Eval('state') != 'draft'}
-
-
-def almaty_today():
-    return dt.datetime.now(ALMATY).date()
 
 
 class Application(Workflow, ModelSQL, ModelView):
@@ -169,7 +163,7 @@ class Application(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def default_edition_date(cls):
-        return almaty_today()
+        return calendar.today()
 
     def get_rec_name(self, name):
         return gettext('mycar_partner.msg_application_rec_name',
@@ -268,7 +262,7 @@ class Application(Workflow, ModelSQL, ModelView):
         Agreement = pool.get('mycar.partner.agreement')
         cls.check_complete(applications)
         cls.write(applications, {
-                'received_date': dt.datetime.now().replace(microsecond=0),
+                'received_date': calendar.now(),
                 'received_by': Transaction().user,
                 })
         Deadline.start([{
@@ -286,7 +280,7 @@ class Application(Workflow, ModelSQL, ModelView):
         Agreement = pool.get('mycar.partner.agreement')
         Deadline = pool.get('mycar.deadline')
         cls.write(applications, {
-                'accepted_date': almaty_today(),
+                'accepted_date': calendar.today(),
                 'accepted_by': Transaction().user,
                 })
         Agreement.accede([a for a in applications if not a.agreement])
@@ -343,7 +337,7 @@ class Application(Workflow, ModelSQL, ModelView):
                         employee=employee['name']))
         edition, = cls.copy([agreement.edition], default={
                 'employees': None,
-                'edition_date': almaty_today(),
+                'edition_date': calendar.today(),
                 })
         Employee.create([{
                     **e, 'application': edition.id,

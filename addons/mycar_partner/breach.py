@@ -7,7 +7,7 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
-from .application import almaty_today
+from . import calendar
 from .calendar import ALMATY, to_utc
 
 FORCE_MAJEURE_TERMINATION_DAYS = 30
@@ -82,7 +82,7 @@ class Breach(AgreementRecordMixin, ModelSQL, ModelView):
 
     @classmethod
     def default_date(cls):
-        return almaty_today()
+        return calendar.today()
 
     @classmethod
     def on_modification(cls, mode, breaches, field_names=None):
@@ -101,7 +101,7 @@ class Breach(AgreementRecordMixin, ModelSQL, ModelView):
     def remedy(cls, breaches):
         Deadline = Pool().get('mycar.deadline')
         cls.write(breaches, {
-                'state': 'remedied', 'remedied_date': almaty_today()})
+                'state': 'remedied', 'remedied_date': calendar.today()})
         Deadline.meet(breaches)
 
     @classmethod
@@ -156,7 +156,7 @@ class ForceMajeure(AgreementRecordMixin, ModelSQL, ModelView):
                 })
 
     def get_allows_termination(self, name):
-        end = self.end_date or almaty_today()
+        end = self.end_date or calendar.today()
         return (end - self.start_date).days > FORCE_MAJEURE_TERMINATION_DAYS
 
     @classmethod
@@ -174,7 +174,7 @@ class ForceMajeure(AgreementRecordMixin, ModelSQL, ModelView):
     @ModelView.button
     def notify(cls, records):
         Deadline = Pool().get('mycar.deadline')
-        cls.write(records, {'notified_date': almaty_today()})
+        cls.write(records, {'notified_date': calendar.today()})
         Deadline.meet(records)
 
 
@@ -242,7 +242,7 @@ class Claim(AgreementRecordMixin, Workflow, ModelSQL, ModelView):
     @Workflow.transition('notified')
     def notify(cls, claims):
         Deadline = Pool().get('mycar.deadline')
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         cls.write(claims, {'notified_date': now})
         Deadline.meet(claims, when=now)
 

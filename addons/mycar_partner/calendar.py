@@ -25,6 +25,20 @@ def public_holidays(year):
     return frozenset(holidays.KZ(years=year))
 
 
+def now():
+    """This moment, as the naive UTC datetime Tryton stores, to the second.
+
+    Business code takes "now" from here, never from the machine's local
+    clock."""
+    return dt.datetime.now(dt.timezone.utc).replace(
+        tzinfo=None, microsecond=0)
+
+
+def today():
+    "Today's date in Almaty, whatever the machine's time zone"
+    return dt.datetime.now(ALMATY).date()
+
+
 def to_local(value):
     "Naive UTC datetime (as Tryton stores it) to an Almaty datetime"
     return value.replace(tzinfo=dt.timezone.utc).astimezone(ALMATY)

@@ -1,11 +1,11 @@
 # This file is part of the MyCar partner platform.
 """Deadline clocks (X3): every clock of the agreement is a row here."""
-import datetime as dt
 
 from sql.aggregate import Count, Max, Min
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
+from . import calendar
 from .calendar import UNITS
 from .model import model_selection
 
@@ -79,7 +79,7 @@ class Deadline(ModelSQL, ModelView):
         spec: dict with reference, clause, duration, unit, company and
         optionally description and started (else started, else now)."""
         CalendarDay = Pool().get('mycar.calendar.day')
-        started = started or dt.datetime.now().replace(microsecond=0)
+        started = started or calendar.now()
         clocks = [cls(**{'started': started, 'state': 'running', **s})
             for s in specs]
         dues = CalendarDay.due_batch(
@@ -92,7 +92,7 @@ class Deadline(ModelSQL, ModelView):
     @classmethod
     def meet(cls, references, clauses=None, when=None):
         "Mark the open clocks of the references (and clauses) as met"
-        when = when or dt.datetime.now().replace(microsecond=0)
+        when = when or calendar.now()
         domain = [
             ('reference', 'in', [str(r) for r in references]),
             ('met', '=', None),
@@ -114,7 +114,7 @@ class Deadline(ModelSQL, ModelView):
     @classmethod
     def mark_late(cls, now=None):
         "Turn the running clocks past their due moment late (cron)"
-        now = now or dt.datetime.now()
+        now = now or calendar.now()
         clocks = cls.search([
                 ('state', '=', 'running'),
                 ('due', '<', now),

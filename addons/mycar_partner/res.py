@@ -9,6 +9,7 @@ from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.url import http_host
 
+from . import calendar
 from .report import send_email
 
 INVITATION_DAYS = 7
@@ -141,7 +142,7 @@ class User(metaclass=PoolMeta):
         password itself never travels by e-mail (§2.7, §3.5)"""
         pool = Pool()
         Invitation = pool.get('res.user.email_invitation', type='report')
-        now = dt.datetime.now().replace(microsecond=0)
+        now = calendar.now()
         tokens = {}
         for user in users:
             tokens[user] = secrets.token_urlsafe(32)
@@ -155,7 +156,7 @@ class User(metaclass=PoolMeta):
     @classmethod
     def set_password_with_token(cls, token, password):
         "Set the password of the user the link was sent to; return it"
-        now = dt.datetime.now()
+        now = calendar.now()
         users = cls.search([
                 ('invitation_hash', '=', token_hash(token or '')),
                 ('invitation_expire', '>', now),

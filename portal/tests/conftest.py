@@ -8,7 +8,7 @@ import re
 
 import pytest
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 
 from portal import create_app
@@ -17,7 +17,9 @@ from sandbox.payment import PaymentOrganisation
 from sandbox.server import free_port
 from sandbox.sms import SMSGateway, SMSOutbox
 from trytond.modules.mycar_cabinet.tests.tools import configure
+from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.tests import tools
+from trytond.modules.mycar_partner.tests.activation import activate
 
 PHONES = (f'+7701{n:07d}' for n in itertools.count(5550001))
 
@@ -54,7 +56,7 @@ def sandbox(tmp_path_factory):
 def partner(sandbox):
     "The platform's database with a Partner; its id"
     from trytond.modules.company.tests import create_company
-    activate_module(['mycar_garage'])  # the cabinet with every service
+    activate(['mycar_garage'])  # the cabinet with every service
 
     def prepare(pool):
         Lang = pool.get('ir.lang')
@@ -128,7 +130,7 @@ class Cabinet:
         def expire(pool):
             Session = pool.get('web.user.session')
             table = Session.__table__()
-            past = (dt.datetime.now() - Session.timeout()
+            past = (calendar.now() - Session.timeout()
                 - dt.timedelta(minutes=1))
             Transaction().connection.cursor().execute(*table.update(
                     [table.create_date, table.write_date], [past, past]))

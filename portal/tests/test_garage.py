@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from trytond.modules.mycar_partner import calendar
+
 from .conftest import run
 
 
@@ -42,7 +44,7 @@ def test_a_client_requests_a_service(garage, cabinet, client):
     page = client.get('/garage/').get_data(as_text=True)
     assert 'Lada Vesta 777AAA02' in page and '30500 км' in page
 
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (calendar.today() + dt.timedelta(days=1)).isoformat()
     response = cabinet.post('/garage/requests', {
             'company': garage, 'vehicle': vehicle,
             'wished_date': tomorrow, 'problem': "Не заводится"},
@@ -62,7 +64,7 @@ def test_wrong_requests_are_refused(garage, cabinet, client):
     other = Cabinet(client, cabinet.sandbox, cabinet.partner)
     theirs = enter_vehicle(other, vin='XTA21180094765499')
     mine = enter_vehicle(cabinet, vin='XTA21180094765400')
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (calendar.today() + dt.timedelta(days=1)).isoformat()
     for form, error in [
             ({'vehicle': theirs}, 'Выберите один из ваших автомобилей'),
             ({'wished_date': 'завтра'}, 'не указана или уже прошла'),

@@ -7,8 +7,10 @@ from trytond.modules.mycar_billing.exceptions import BillingError, TariffError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
+from trytond.modules.mycar_partner.tests.activation import ActivationMixin
 
-class MycarBillingTestCase(ModuleTestCase):
+
+class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
     "Test MyCar Billing module"
     module = 'mycar_billing'
 

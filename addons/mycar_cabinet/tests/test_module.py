@@ -9,6 +9,7 @@ from trytond.transaction import Transaction
 
 from trytond.modules.mycar_cabinet.exceptions import InvalidPhone
 from trytond.modules.mycar_cabinet.phone import normalise
+from trytond.modules.mycar_partner.tests.activation import ActivationMixin
 
 
 def partner_user(company):
@@ -34,7 +35,7 @@ def visible_to(user, party):
         return bool(Party.search([('id', '=', party.id)]))
 
 
-class MycarCabinetTestCase(ModuleTestCase):
+class MycarCabinetTestCase(ActivationMixin, ModuleTestCase):
     "Test MyCar Cabinet module: phones, clients, consents, documents"
     module = 'mycar_cabinet'
 

@@ -6,13 +6,14 @@ import re
 import pytest
 from trytond.exceptions import UserError
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 
 from sandbox.server import free_port
 from sandbox.sms import SMSGateway as SandboxGateway
 from sandbox.sms import SMSOutbox
 from trytond.modules.mycar_cabinet.tests.tools import configure
+from trytond.modules.mycar_partner.tests.activation import activate
 
 PHONE = '+77011234567'
 TEXT = 'mycar_cabinet.msg_otp_login_text'
@@ -25,7 +26,7 @@ def outbox(tmp_path_factory):
     directory = tmp_path_factory.mktemp('sms')
     gateway = SandboxGateway(directory, port=free_port()).start()
     configure('mycar_sms', url=gateway.url)
-    activate_module(['mycar_cabinet'])
+    activate(['mycar_cabinet'])
     yield SMSOutbox(directory)
     gateway.stop()
     drop_db()

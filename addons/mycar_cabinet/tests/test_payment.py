@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 from werkzeug.serving import make_server
@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 from sandbox.payment import PaymentOrganisation, sign
 from sandbox.server import free_port
 from trytond.modules.mycar_cabinet.tests.tools import configure
+from trytond.modules.mycar_partner.tests.activation import activate
 
 # the platform answers the callback from another thread: an in-memory
 # SQLite test database is not visible there (bin/test runs PostgreSQL)
@@ -37,7 +38,7 @@ def platform(tmp_path_factory):
     configure('mycar_payment', url=organisation.url)
     configure('mycar_payment', secret='sandbox-secret')
     configure('mycar_payment', platform_url=f'http://127.0.0.1:{port}')
-    activate_module(['mycar_cabinet'])
+    activate(['mycar_cabinet'])
     with Transaction().start(DB_NAME, 0) as transaction:
         pool = Pool()
         Party = pool.get('party.party')

@@ -7,13 +7,14 @@ import pytest
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 
 from sandbox.ca import Authority, CertificationCentre, sign_at
 from sandbox.server import free_port
 from trytond.modules.mycar_cabinet import cms
 from trytond.modules.mycar_cabinet.tests.tools import configure
+from trytond.modules.mycar_partner.tests.activation import activate
 
 PDF = b'%PDF-1.4 act of completed works No. 17'
 
@@ -26,7 +27,7 @@ def centre(tmp_path_factory):
     server = CertificationCentre(directory, port=free_port()).start()
     configure('mycar_certification', url=server.url)
     configure('mycar_certification', ca_file=str(directory / 'ca.pem'))
-    activate_module(['mycar_cabinet'])
+    activate(['mycar_cabinet'])
     with Transaction().start(DB_NAME, 0) as transaction:
         pool = Pool()
         Party = pool.get('party.party')

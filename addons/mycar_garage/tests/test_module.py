@@ -4,8 +4,10 @@ from trytond.modules.mycar_garage.exceptions import VehicleError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
+from trytond.modules.mycar_partner.tests.activation import ActivationMixin
 
-class MycarGarageTestCase(ModuleTestCase):
+
+class MycarGarageTestCase(ActivationMixin, ModuleTestCase):
     "Test MyCar Garage module"
     module = 'mycar_garage'
 

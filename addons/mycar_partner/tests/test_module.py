@@ -1,7 +1,9 @@
 # This file is part of the MyCar partner platform.
 import datetime as dt
 import unittest
+from unittest import mock
 
+import time_machine
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import (
     CompanyTestMixin,
@@ -9,11 +11,18 @@ from trytond.modules.company.tests import (
     create_company,
 )
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import (
+    DB_NAME,
+    ModuleTestCase,
+    with_transaction,
+)
+from trytond.transaction import Transaction
 
-from trytond.modules.mycar_partner import kz
+from trytond.modules.mycar_partner import calendar, kz
 from trytond.modules.mycar_partner.bank import is_valid_kz_iban
 from trytond.modules.mycar_partner.calendar import end_of_day
+from trytond.modules.mycar_partner.exceptions import CalendarError
+from trytond.modules.mycar_partner.tests.activation import ActivationMixin
 
 D = dt.date
 
@@ -77,7 +86,7 @@ class KzIdentifierTestCase(unittest.TestCase):
         self.assertFalse(kz.is_valid_oked('4520a'))
 
 
-class MycarPartnerTestCase(
+class MycarPartnerTestCase(ActivationMixin,
         PartyCompanyCheckEraseMixin, CompanyTestMixin, ModuleTestCase):
     "Test MyCar Partner module"
     module = 'mycar_partner'
@@ -163,6 +172,48 @@ class MycarPartnerTestCase(
         self.assertEqual(
             CalendarDay.due(started, 30, 'minutes'),
             dt.datetime(2026, 3, 20, 20, 30))
+
+    @with_transaction()
+    def test_today_and_now_in_almaty(self):
+        "Half past midnight in Almaty is still the day before in UTC"
+        new_year = dt.datetime(2027, 1, 1, 0, 30, tzinfo=calendar.ALMATY)
+        with time_machine.travel(
+                new_year.astimezone(dt.timezone.utc), tick=False):
+            self.assertEqual(calendar.today(), D(2027, 1, 1))
+            self.assertEqual(Pool().get('ir.date').today(), D(2027, 1, 1))
+            self.assertEqual(calendar.now(), dt.datetime(2026, 12, 31, 19, 30))
+
+    def test_failed_cron_job_leaves_a_log_line_and_a_log(self):
+        "Tryton's cron runner meets a refused job: both traces remain"
+        with Transaction().start(DB_NAME, 0) as transaction:
+            pool = Pool()
+            Cron = pool.get('ir.cron')
+            Cron.write(Cron.search([]), {'active': False})
+            cron, = Cron.create([{'method': 'mycar.deadline|mark_late',
+                        'interval_number': 5, 'interval_type': 'minutes',
+                        'next_call': dt.datetime(2026, 1, 1)}])
+            Deadline = pool.get('mycar.deadline')
+            transaction.commit()
+        refused = CalendarError("Создайте период на 01.12.2026")
+        try:
+            with mock.patch.object(Deadline, 'mark_late',
+                        side_effect=refused), \
+                    self.assertLogs('trytond.modules.mycar_partner.ir',
+                        'ERROR') as logged:
+                Cron.run(DB_NAME)
+            with Transaction().start(DB_NAME, 0):
+                log, = Pool().get('ir.cron.log').search(
+                    [('cron', '=', cron.id)])
+                self.assertEqual(log.error, "Создайте период на 01.12.2026")
+                self.assertTrue(log.started <= log.ended)
+        finally:
+            with Transaction().start(DB_NAME, 0):
+                Cron = Pool().get('ir.cron')
+                Cron.delete([Cron(cron.id)])
+                Cron.write(Cron.search([('active', '=', False)]),
+                    {'active': True})
+        self.assertIn("mycar.deadline|mark_late", logged.output[0])
+        self.assertIn("Создайте период", logged.output[0])
 
     @with_transaction()
     def test_deadline_lifecycle(self):

@@ -114,3 +114,15 @@ def run(database, function, user=0, check_access=False, context=None):
         while transaction.tasks:
             run_task(database, transaction.tasks.pop())
         return result
+
+
+def rehearse(database, function, user=0):
+    """What function(pool) would do, in a transaction rolled back after it:
+    nothing is kept and nothing queued is run"""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    with Transaction().start(database, user) as transaction:
+        try:
+            return function(Pool())
+        finally:
+            transaction.rollback()

@@ -1,0 +1,96 @@
+# This file is part of the MyCar partner platform.
+"""One activation of each set of our modules per test run, each built on
+the cached database of the set below it.
+
+Tryton's test helpers activate a set from an empty database, and cache it
+under a name of their own: ``activate_module`` (module tests) under the
+modules as given, ``activate_modules`` (scenarios) under the sorted
+modules and its set-up functions. The same modules were so activated
+twice or more, each time from nothing. Here a set is named by its top
+modules (those no other module of the set depends on), restored from the
+cache when there, else built on the set below it (a top module less, or
+the module's own dependencies) with only what is missing activated.
+"""
+from trytond.modules import get_module_info
+from trytond.tests import test_tryton
+
+
+def _depends(module):
+    "Our modules module depends on directly"
+    return {d for d in get_module_info(module)['depends']
+        if d.startswith('mycar_')}
+
+
+def _below(module):
+    "Our modules module depends on, directly or not"
+    found, todo = set(), list(_depends(module))
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo.extend(_depends(name))
+    return found
+
+
+def top_modules(modules):
+    "The modules of modules that no other of them depends on, sorted"
+    modules = set(modules)
+    below = set().union(*(_below(m) for m in modules))
+    return sorted(modules - below)
+
+
+def cache_name(modules):
+    "The name of the activated set of modules in Tryton's test cache"
+    return '-'.join(top_modules(modules))
+
+
+def _base(tops):
+    "The set to build tops on: a top module less, or its dependencies"
+    if len(tops) > 1:
+        return tops[:-1]
+    return top_modules(_depends(tops[0]))
+
+
+def activate(modules):
+    """Leave the test database with modules activated: restored from the
+    cache, or built on the set below and cached; return the top modules"""
+    tops = top_modules(modules)
+    test_tryton.drop_db()
+    if test_tryton.restore_db_cache(cache_name(tops)):
+        return tops
+    base = _base(tops)
+    if base:
+        activate(base)
+    # on the base's database, Tryton activates only what is missing
+    test_tryton.activate_module(tops)
+    return tops
+
+
+def activate_modules(modules, *setup):
+    """Tryton's scenario helper (trytond.tests.tools.activate_modules) on
+    the shared activation: the set, then each set-up, cached together"""
+    from proteus import config as proteus_config
+    from trytond.tests.tools import _func_name
+    if isinstance(modules, str):
+        modules = [modules]
+    name = cache_name(modules)
+    if setup_name := '|'.join(_func_name(f) for f in setup):
+        name += f'--{setup_name}'
+    test_tryton.drop_db()
+    if test_tryton.restore_db_cache(name):
+        return proteus_config.set_trytond()
+    activate(modules)
+    config = proteus_config.set_trytond()
+    for function in setup:
+        function(config=config)
+    test_tryton.backup_db_cache(name)
+    return config
+
+
+class ActivationMixin:
+    "For a ModuleTestCase: its module's activation is the shared one"
+
+    @classmethod
+    def setUpClass(cls):
+        activate([cls.module, *(cls.extras or [])])
+        super().setUpClass()
