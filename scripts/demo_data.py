@@ -61,10 +61,11 @@ def ref(module, fs_id):
 
 
 def load_languages():
+    "Kazakh with Russian, its parent, both translatable"
     Lang = Model.get('ir.lang')
-    kk, = Lang.find([('code', '=', 'kk')])
-    if not kk.translatable:
-        kk.click('load_translations')
+    languages = Lang.find([('code', 'in', ['ru', 'kk'])])
+    if not all(language.translatable for language in languages):
+        Lang.click(languages, 'load_translations')
 
 
 def tenge():

@@ -2,6 +2,8 @@
 """Fixtures of the cross-module and browser tests."""
 import os
 import pathlib
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +20,12 @@ from sandbox.payment import PaymentOrganisation
 from sandbox.server import free_port
 from sandbox.sms import SMSGateway, SMSOutbox
 from sandbox.smtp import SMTPSink
+from trytond.modules.mycar_partner.tests.activation import (
+    activate,
+    cache_name,
+)
+
+from .mycar import our_modules
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
@@ -45,13 +53,42 @@ class Database:
             urllib.parse.urlunsplit(parts._replace(path='/postgres')),
             autocommit=True)
 
-    def create(self):
+    def restore(self, modules):
+        """The database as Tryton's test cache holds modules activated
+        (activated first when missing), in Russian as trytond-admin creates
+        it with `[database] language = ru`"""
+        from trytond.tests import test_tryton
+        activate(modules)
+        test_tryton.drop_db()
+        cache = test_tryton._db_cache_file(
+            test_tryton.DB_CACHE, cache_name(modules))
         if self.postgresql:
+            template = cache[len(test_tryton.DB_CACHE) + 1:]
             with self._admin_connection() as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                conn.execute(f'CREATE DATABASE "{self.name}"')
+                conn.execute(
+                    f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
         else:
-            (self.directory / f'{self.name}.sqlite').touch()
+            shutil.copyfile(cache, self.directory / f'{self.name}.sqlite')
+        self.execute([
+                "UPDATE ir_configuration SET language = 'ru'",
+                "UPDATE res_user SET language = "
+                "(SELECT id FROM ir_lang WHERE code = 'ru')"])
+
+    def execute(self, statements):
+        if self.postgresql:
+            import psycopg
+            parts = urllib.parse.urlsplit(self.uri)
+            with psycopg.connect(urllib.parse.urlunsplit(
+                        parts._replace(path=f'/{self.name}'))) as conn:
+                for statement in statements:
+                    conn.execute(statement)
+        else:
+            with sqlite3.connect(
+                    self.directory / f'{self.name}.sqlite') as conn:
+                for statement in statements:
+                    conn.execute(statement)
+            conn.close()
 
     def drop(self):
         if self.postgresql:
@@ -133,7 +170,7 @@ def platform(tmp_path_factory):
     directory = tmp_path_factory.mktemp('platform')
     name = f'browser_{os.getpid()}'
     database = Database(directory, name)
-    database.create()
+    database.restore(our_modules())
     port = free_port()
     sandbox = {
         'smtp': SMTPSink(directory, port=free_port()),
@@ -153,10 +190,7 @@ def platform(tmp_path_factory):
     env.pop('TRYTOND_DATABASE__URI', None)
     env.pop('TRYTOND_DATABASE__PATH', None)
     (directory / 'pass').write_text('admin\n')
-    run([BIN / 'trytond-admin', '-c', config, '-d', name,
-            '-u', 'mycar_partner', 'mycar_cabinet', 'mycar_billing',
-            'mycar_garage',
-            '--activate-dependencies',
+    run([BIN / 'trytond-admin', '-c', config, '-d', name, '--password',
             '--email', 'admin@mycar.kz'], env=env)
     run([sys.executable, ROOT / 'scripts' / 'demo_data.py',
             '-c', config, '-d', name], env=env)

@@ -44,8 +44,8 @@ class Licence(metaclass=PoolMeta):
     @classmethod
     def on_modification(cls, mode, licences, field_names=None):
         super().on_modification(mode, licences, field_names=field_names)
-        if mode == 'create' or (
-                mode == 'write' and 'end_date' in field_names):
+        if mode == 'create' or (mode == 'write'
+                and {'start_date', 'end_date'} & set(field_names)):
             Pool().get('sale.subscription').subscribe(licences)
 
 
@@ -98,8 +98,9 @@ class Subscription(metaclass=PoolMeta):
 
     @classmethod
     def subscribe(cls, licences):
-        """Make the licences' subscription lines and keep their end dates;
-        nothing before MyCar's books exist (bill() catches up then)"""
+        """Make the licences' subscription lines and keep their start and
+        end dates; nothing before MyCar's books exist (bill() catches up
+        then)"""
         pool = Pool()
         Configuration = pool.get('mycar.partner.configuration')
         Line = pool.get('sale.subscription.line')
@@ -108,19 +109,20 @@ class Subscription(metaclass=PoolMeta):
         if not company or not licences:
             return
         mirrored = Line.search([('licence', 'in', [c.id for c in licences])])
-        lines = [c for c in mirrored if c.end_date != c.licence.end_date]
+        lines = [c for c in mirrored if (c.start_date, c.end_date)
+            != (c.licence.start_date, c.licence.end_date)]
         for line in lines:
+            line.start_date = line.licence.start_date
             line.end_date = line.licence.end_date
-        mirrored = {c.licence for c in mirrored}
-        new = [c for c in licences if c not in mirrored]
+        new = set(licences) - {c.licence for c in mirrored}
         starts = {}
-        for licence in new:
+        for licence in new | {c.licence for c in lines}:
             starts[licence.agreement] = min(
                 starts.get(licence.agreement, licence.start_date),
                 licence.start_date)
         subscriptions = cls.of_agreements(company, starts)
         tariffs = {d: Tariff.valid_on(d) for d in {c.start_date for c in new}}
-        for licence in new:
+        for licence in sorted(new, key=lambda c: c.id):
             lines.extend(Line.of_licence(subscriptions[licence.agreement],
                     licence, tariffs[licence.start_date]))
         Line.save(lines)

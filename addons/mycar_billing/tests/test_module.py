@@ -66,6 +66,10 @@ class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
         Licence.write([licence], {'end_date': dt.date(2026, 4, 30)})
         self.assertEqual({c.end_date for c in Line.browse([fee, documents])},
             {dt.date(2026, 4, 30)})
+        Licence.write([licence], {'start_date': dt.date(2026, 3, 23)})
+        self.assertEqual(
+            {c.start_date for c in Line.browse([fee, documents])},
+            {dt.date(2026, 3, 23)})
         with self.assertRaises(BillingError):  # only through the agreement
             Subscription.draft([subscription])
 

@@ -94,3 +94,12 @@ class ActivationMixin:
     def setUpClass(cls):
         activate([cls.module, *(cls.extras or [])])
         super().setUpClass()
+
+
+if __name__ == '__main__':
+    # python -m trytond.modules.mycar_partner.tests.activation SET...:
+    # activate and cache each set (modules separated by commas)
+    import sys
+    for argument in sys.argv[1:]:
+        activate(argument.split(','))
+    test_tryton.drop_db()
