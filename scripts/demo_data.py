@@ -18,8 +18,6 @@ from decimal import Decimal
 
 from proteus import Model, Wizard, config
 
-from trytond.modules.mycar_partner import calendar
-
 DEMO_PASSWORD = 'mycar-demo-2026'
 STAFF = [
     ('manager', "Айгерим Садыкова", 'role_mycar_partner_manager'),
@@ -58,6 +56,12 @@ logger = logging.getLogger('demo')
 def ref(module, fs_id):
     ModelData = Model.get('ir.model.data')
     return ModelData.get_id(module, fs_id, config.get_config().context)
+
+
+def almaty_today():
+    "Today in Almaty (imported once proteus has read trytond's config)"
+    from trytond.modules.mycar_partner.calendar import today
+    return today()
 
 
 def load_languages():
@@ -168,7 +172,7 @@ def application(name, bin_, iban, domain, services, employees):
         contact_position="Директор", contact_phone='+77010000001',
         email=f'director@{domain}', signatory_name=employees[0][1],
         signatory_position="Директор", signatory_authority="Устав",
-        signature_date=calendar.today())
+        signature_date=almaty_today())
     for code, quantity in services:
         service, = Service.find([('code', '=', code)])
         record.services.new(service=service, quantity=quantity)
@@ -331,7 +335,7 @@ def billing(mycar):
     if not Module.find([('name', '=', 'mycar_billing'),
                 ('state', '=', 'activated')]):
         return
-    today = calendar.today()
+    today = almaty_today()
     years = {(today.replace(day=1) - dt.timedelta(days=1)).year,
         today.year, today.year + 1}
     if Account.find([]):

@@ -23,6 +23,7 @@ from sandbox.smtp import SMTPSink
 from trytond.modules.mycar_partner.tests.activation import (
     activate,
     cache_name,
+    cached,
 )
 
 from .mycar import our_modules
@@ -58,8 +59,9 @@ class Database:
         (activated first when missing), in Russian as trytond-admin creates
         it with `[database] language = ru`"""
         from trytond.tests import test_tryton
-        activate(modules)
-        test_tryton.drop_db()
+        if not cached(cache_name(modules)):
+            activate(modules)
+            test_tryton.drop_db()
         cache = test_tryton._db_cache_file(
             test_tryton.DB_CACHE, cache_name(modules))
         if self.postgresql:
