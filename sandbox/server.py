@@ -45,8 +45,10 @@ class ThreadedServer:
     def __init__(self, handler, host, port):
         self.server = ThreadingHTTPServer((host, port), handler)
         self.url = f'http://{host}:{self.server.server_address[1]}'
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the loop's next poll: half a second by
+        # default, at every stop of every test's servers
+        self.thread = threading.Thread(target=self.server.serve_forever,
+            kwargs={'poll_interval': 0.02}, daemon=True)
 
     def start(self):
         self.thread.start()

@@ -231,9 +231,22 @@ def platform(tmp_path_factory):
 
 
 @pytest.fixture(scope='session')
-def backoffice(platform):
-    "(base URL, database name) of sao"
-    return platform['url'], platform['database']
+def backoffice(platform, browser):
+    """(base URL, database name) of sao, once a first login went through:
+    the first load of sao and of the user's session takes longer than a
+    test's timeouts on a busy machine"""
+    url, database = platform['url'], platform['database']
+    context = browser.new_context(locale='ru-RU')
+    page = context.new_page()
+    page.set_default_timeout(120000)
+    page.goto(f'{url}/')
+    page.fill('.login-dialog #login', 'manager')
+    page.click('.login-dialog button[type=submit]')
+    page.fill('.ask-dialog input[name=password]', DEMO_PASSWORD)
+    page.press('.ask-dialog input[name=password]', 'Enter')
+    page.locator('#user-preferences, .navbar').first.wait_for()
+    context.close()
+    return url, database
 
 
 @pytest.fixture(scope='session')
