@@ -239,7 +239,7 @@ def backoffice(platform, browser):
     context = browser.new_context(locale='ru-RU')
     page = context.new_page()
     page.set_default_timeout(120000)
-    page.goto(f'{url}/')
+    page.goto(f'{url}/#{database}')
     page.fill('.login-dialog #login', 'manager')
     page.click('.login-dialog button[type=submit]')
     page.fill('.ask-dialog input[name=password]', DEMO_PASSWORD)
