@@ -6,8 +6,11 @@ figure includes the activations and fixtures its tests wait for.
 Usage: .venv/bin/python bench/suite.py var/junit-*.xml
 """
 import collections
+import logging
 import sys
 import xml.etree.ElementTree as ET
+
+logger = logging.getLogger('suite')
 
 
 def folder(classname):
@@ -27,10 +30,12 @@ def main(paths):
         seconds[name] += float(case.get('time', 0))
         count[name] += 1
     for name, total in sorted(seconds.items()):
-        print(f'{name:<32} {count[name]:4d} tests {total:7.1f} s')
-    print(f'{"all":<32} {sum(count.values()):4d} tests '
+        logger.info(f'{name:<32} {count[name]:4d} tests {total:7.1f} s')
+    logger.info(f'{"all":<32} {sum(count.values()):4d} tests '
         f'{sum(seconds.values()):7.1f} s')
 
 
 if __name__ == '__main__':
+    logging.basicConfig(
+        level=logging.INFO, format='%(message)s', stream=sys.stdout)
     main(sys.argv[1:])
