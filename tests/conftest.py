@@ -25,6 +25,7 @@ from trytond.modules.mycar_partner.tests.activation import (
     activate,
     cache_name,
     cached,
+    restore_as,
 )
 
 from .mycar import our_modules
@@ -61,19 +62,16 @@ class Database:
         (activated first when missing), in Russian as trytond-admin creates
         it with `[database] language = ru`"""
         from trytond.tests import test_tryton
-        if not cached(cache_name(modules)):
-            activate(modules)
-            test_tryton.drop_db()
-        cache = test_tryton._db_cache_file(
-            test_tryton.DB_CACHE, cache_name(modules))
         if self.postgresql:
-            template = cache[len(test_tryton.DB_CACHE) + 1:]
-            with self._admin_connection() as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                conn.execute(
-                    f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
+            restore_as(modules, self.name)
         else:
-            shutil.copyfile(cache, self.directory / f'{self.name}.sqlite')
+            if not cached(cache_name(modules)):
+                activate(modules)
+                test_tryton.drop_db()
+            shutil.copyfile(
+                test_tryton._db_cache_file(
+                    test_tryton.DB_CACHE, cache_name(modules)),
+                self.directory / f'{self.name}.sqlite')
         self.execute([
                 "UPDATE ir_configuration SET language = 'ru'",
                 "UPDATE res_user SET language = "

@@ -3,19 +3,15 @@
 import contextlib
 import datetime as dt
 import itertools
-from importlib.metadata import entry_points
 
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner.tests.activation import (  # noqa: F401
+    our_modules,
+)
+
 EDITIONS = itertools.count(1)
-
-
-def our_modules():
-    "The Tryton modules this repository ships"
-    return sorted(
-        ep.name for ep in entry_points(group='trytond.modules')
-        if ep.name.startswith('mycar_'))
 
 
 @contextlib.contextmanager

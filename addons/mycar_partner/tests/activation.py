@@ -16,11 +16,21 @@ import fcntl
 import hashlib
 import os
 import tempfile
+from importlib.metadata import entry_points
+from unittest import mock
 
 from trytond import backend
 from trytond.config import config
 from trytond.modules import get_module_info
+from trytond.pool import Pool
 from trytond.tests import test_tryton
+
+
+def our_modules():
+    "The Tryton modules this repository ships"
+    return sorted(
+        ep.name for ep in entry_points(group='trytond.modules')
+        if ep.name.startswith('mycar_'))
 
 
 def _depends(module):
@@ -107,6 +117,41 @@ def _building():
 
 
 _held = []
+_pools = {}  # top modules: Tryton's pool of them and its modules
+
+
+def _init_pool(tops):
+    """Initialise Tryton's pool of the test database, restored with tops
+    activated: the pool built for the same modules earlier in this process
+    when there. A pool takes seconds to build, and without an update its
+    classes depend only on the modules (the database's caches are dropped
+    with it by drop_db)"""
+    name = test_tryton.DB_NAME
+    with Pool._lock:
+        if kept := _pools.get(tuple(tops)):
+            Pool._pools[name], Pool._pool_modules[name] = kept
+            # instances of other threads read the pool again
+            Pool._pool_instances.clear()
+        else:
+            Pool(name).init()
+            _pools[tuple(tops)] = (
+                Pool._pools[name], Pool._pool_modules[name])
+
+
+def _restore_with_pool(tops, name=None):
+    "Restore the cached set of tops (or name), its pool initialised"
+    if _restore(name or cache_name(tops)):
+        _init_pool(tops)
+        return True
+    return False
+
+
+def _proteus_config():
+    "proteus' set_trytond on the pool _init_pool left, not one built anew"
+    from proteus import config as proteus_config
+    with mock.patch.object(Pool, 'start'), \
+            mock.patch.object(Pool, 'init'):
+        return proteus_config.set_trytond()
 
 
 def activate(modules):
@@ -114,7 +159,7 @@ def activate(modules):
     cache, or built on the set below and cached; return the top modules"""
     tops = top_modules(modules)
     test_tryton.drop_db()
-    if test_tryton.restore_db_cache(cache_name(tops)):
+    if _restore_with_pool(tops):
         return tops
     with _building():
         _build(tops)
@@ -122,7 +167,7 @@ def activate(modules):
 
 
 def _build(tops):
-    if test_tryton.restore_db_cache(cache_name(tops)):
+    if _restore_with_pool(tops):
         return  # built by another process meanwhile
     base = _base(tops)
     if base:
@@ -135,21 +180,21 @@ def _build(tops):
 def activate_modules(modules, *setup):
     """Tryton's scenario helper (trytond.tests.tools.activate_modules) on
     the shared activation: the set, then each set-up, cached together"""
-    from proteus import config as proteus_config
     from trytond.tests.tools import _func_name
     if isinstance(modules, str):
         modules = [modules]
     name = cache_name(modules)
     if setup_name := '|'.join(_func_name(f) for f in setup):
         name += f'--{setup_name}'
+    tops = top_modules(modules)
     test_tryton.drop_db()
-    if _restore(name):
-        return proteus_config.set_trytond()
+    if _restore_with_pool(tops, name):
+        return _proteus_config()
     with _building():
-        if _restore(name):
-            return proteus_config.set_trytond()
+        if _restore_with_pool(tops, name):
+            return _proteus_config()
         activate(modules)
-        config = proteus_config.set_trytond()
+        config = _proteus_config()
         for function in setup:
             function(config=config)
         test_tryton.backup_db_cache(name)
@@ -179,16 +224,63 @@ class ActivationMixin:
 
     @classmethod
     def setUpClass(cls):
-        modules = [cls.module, *(cls.extras or [])]
-        if not cached(cache_name(modules)):
-            activate(modules)
-        super().setUpClass()  # restores it
+        # the set-up of Tryton's test cases but their activation
+        super(test_tryton._DBTestCase, cls).setUpClass()
+        activate([cls.module, *(cls.extras or [])])
+
+
+@contextlib.contextmanager
+def _cache_in(directory):
+    "Tryton's test cache in directory (files) for a while"
+    os.makedirs(directory, exist_ok=True)
+    previous, test_tryton.DB_CACHE = test_tryton.DB_CACHE, directory
+    try:
+        yield
+    finally:
+        test_tryton.DB_CACHE = previous
+
+
+def export(modules, directory):
+    """Put the activation of modules (built when missing) in directory, as
+    Tryton's test cache holds it in files (DB_CACHE=directory): a dump on
+    PostgreSQL, a copy on SQLite; the way to another database server"""
+    activate(modules)
+    with _cache_in(directory):
+        test_tryton.backup_db_cache(cache_name(modules))
+    test_tryton.drop_db()
+
+
+def restore_as(modules, name):
+    """A database called name with modules activated, from the cache (built
+    when missing); Tryton's test database is left dropped"""
+    if not _restore(cache_name(modules)):
+        activate(modules)
+    backend.Database(test_tryton.DB_NAME).close()
+    from trytond.transaction import Transaction
+    with Transaction().start(
+            None, 0, close=True, autocommit=True) as transaction:
+        database = transaction.database
+        if test_tryton.db_exist(name):
+            database.drop(transaction.connection, name)
+        database.create(transaction.connection, name, test_tryton.DB_NAME)
+    test_tryton.drop_db()
 
 
 if __name__ == '__main__':
     # python -m trytond.modules.mycar_partner.tests.activation SET...:
-    # activate and cache each set (modules separated by commas)
+    # activate and cache each set (modules separated by commas; "all":
+    # every module of ours)
+    # ... --export DIRECTORY SET: put SET's activation in DIRECTORY
     import sys
-    for argument in sys.argv[1:]:
-        activate(argument.split(','))
+    arguments = sys.argv[1:]
+    directory = None
+    if arguments[:1] == ['--export']:
+        directory, *arguments = arguments[1:]
+    for argument in arguments:
+        modules = (our_modules() if argument == 'all'
+            else argument.split(','))
+        if directory:
+            export(modules, directory)
+        else:
+            activate(modules)
     test_tryton.drop_db()
