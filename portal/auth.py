@@ -63,7 +63,8 @@ def login():
 @bp.route('/login', methods=['POST'])
 @page(back='auth.login', login=False)
 def send_code():
-    phone = pool().get('web.user').send_login_code(request.form['phone'])
+    phone = pool().get('web.user').send_login_code(
+        request.form['phone'], request.remote_addr)
     session['login_phone'] = phone
     return redirect(url_for('auth.code', next=request.form.get('next')))
 

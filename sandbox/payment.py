@@ -76,8 +76,9 @@ class Handler(BaseHandler):
 
     def pay(self, payment):
         payment['status'] = 'paid'
-        body = json.dumps({k: payment[k] for k in [
-                    'payment_id', 'order_id', 'amount', 'status']}).encode()
+        body = json.dumps({**{k: payment[k] for k in [
+                        'payment_id', 'order_id', 'amount', 'status']},
+                'currency': 'KZT'}).encode()
         callback = urllib.request.Request(payment['callback_url'], data=body,
             headers={'Content-Type': 'application/json',
                 'X-Signature': sign(body)})

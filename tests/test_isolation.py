@@ -346,6 +346,7 @@ FIXTURES = {
 # Models of our modules Partner users may not read at all
 PRIVATE = {
     'mycar.otp',
+    'mycar.otp.request',
     'mycar.billing.month',
     'mycar.notification.word',
     'mycar.garage.figures',
@@ -458,6 +459,92 @@ class PartnerIsolationTestCase(unittest.TestCase):
             with self.subTest(model=name), as_user(staff):
                 found = Model.search([('id', 'in', [r.id for r in records])])
                 self.assertEqual(set(found), set(records))
+
+    @with_transaction()
+    def test_partner_reaches_only_its_own_parties_and_people(self):
+        """The base models a Partner's users reach: another Partner's
+        parties, people and requisites are out of sight; MyCar's are
+        read-only"""
+        pool = Pool()
+        Configuration = pool.get('mycar.partner.configuration')
+        company_a = create_company("Partner A")
+        company_b = create_company("Partner B")
+        mycar = create_company("MyCar Group")
+        Configuration.write([Configuration(1)], {'billing_company': mycar.id})
+        user_a, user_b = map(self.partner_user, [company_a, company_b])
+        theirs = self.people(company_b, user_b)
+        ours = self.people(company_a, user_a)
+        public = self.people(mycar, None)
+        for name in theirs:
+            Model = pool.get(name)
+            with self.subTest(model=name), as_user(user_a):
+                found = Model.search([])
+                self.assertIn(ours[name], found)
+                self.assertNotIn(theirs[name], found)
+                with self.assertRaises(AccessError):
+                    Model.read([theirs[name].id], ['id'])
+                with self.assertRaises(AccessError):
+                    Model.write([Model(theirs[name].id)], {})
+                if name not in {'res.user', 'company.company'}:
+                    with self.assertRaises(AccessError):
+                        Model.delete([Model(theirs[name].id)])
+        for name in ['party.party', 'party.address',
+                'party.contact_mechanism', 'party.identifier',
+                'bank.account', 'company.company']:
+            Model = pool.get(name)
+            with self.subTest(model=name, public=True), as_user(user_a):
+                Model.read([public[name].id], ['id'])
+                with self.assertRaises(AccessError):
+                    Model.write([Model(public[name].id)], {})
+        for name, values in [
+                ('party.contact_mechanism', {
+                        'party': company_b.party.id, 'type': 'email',
+                        'value': 'phish@example.com'}),
+                ('party.address', {'party': company_b.party.id}),
+                ('party.contact_mechanism', {
+                        'party': mycar.party.id, 'type': 'email',
+                        'value': 'phish@example.com'}),
+                ]:
+            Model = pool.get(name)
+            with self.subTest(create=name), as_user(user_a):
+                with self.assertRaises(AccessError):
+                    Model.create([values])
+
+    def people(self, company, user):
+        "{model: record} of company's party, requisites and people"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Employee = pool.get('company.employee')
+        Bank = pool.get('bank')
+        Account = pool.get('bank.account')
+        party = company.party
+        address, = pool.get('party.address').create([{
+                    'party': party, 'street': "Абая 1"}])
+        mechanism, = pool.get('party.contact_mechanism').create([{
+                    'party': party, 'type': 'email',
+                    'value': f'office{company.id}@example.kz'}])
+        identifier, = pool.get('party.identifier').create([{
+                    'party': party, 'type': 'kz_bin',
+                    'code': '050540004455'}])
+        bank, = Bank.create([{'party': Party.create([{
+                                'name': f"Bank {company.id}"}])[0].id}])
+        account, = Account.create([{'bank': bank, 'owners': [
+                        ('add', [party.id])]}])
+        employee, = Employee.create([{'company': company,
+                    'party': Party.create([{
+                                'name': f"Employee {company.id}"}])[0].id}])
+        records = {
+            'party.party': party, 'party.address': address,
+            'party.contact_mechanism': mechanism,
+            'party.identifier': identifier, 'bank.account': account,
+            'company.company': company, 'company.employee': employee,
+            }
+        if user:
+            client = make_client_link(company).party
+            records['res.user'] = user
+            records['web.user'], = pool.get('web.user').search([
+                    ('party', '=', client.id)])
+        return records
 
     @with_transaction()
     def test_partner_cannot_file_edition_of_other_agreement(self):

@@ -13,8 +13,6 @@ from .exceptions import BillingError
 class Configuration(metaclass=PoolMeta):
     __name__ = 'mycar.partner.configuration'
 
-    billing_company = fields.Many2One('company.company', "MyCar Company",
-        help="The company that issues acts and invoices to the Partners.")
     billing_payment_method = fields.Many2One(
         'account.invoice.payment.method', "Bank Payment Method",
         help="How the Partners' transfers to MyCar's bank account are "

@@ -1,6 +1,7 @@
 # This file is part of the MyCar partner platform.
 """Clients: one party per person, whichever Partners serve them (G2, S5)."""
 
+from sql import Literal, Union
 from trytond.model import (
     DeactivableMixin,
     Index,
@@ -46,11 +47,24 @@ class Party(metaclass=PoolMeta):
             Index(t, (t.client_mobile, Index.Equality())))
 
     @classmethod
-    def register_clients(cls, company, clients):
+    def _partner_parties(cls):
+        "A Partner's users reach its clients while they are linked"
+        link = Pool().get('mycar.client.link').__table__()
+        return Union(super()._partner_parties(),
+            link.select(link.party.as_('party'), link.company.as_('company'),
+                where=link.active == Literal(True)),
+            all_=True)
+
+    @classmethod
+    def register_clients(cls, company, clients, source='intake'):
         """The client parties of (name, mobile) entered by a Partner's
-        employee: found by mobile or created, and linked to the Partner"""
+        employee (or sent by its software, source 'api'): found by mobile
+        or created, and linked to the Partner. Entering a client is
+        processing their personal data: the Partner holds their consent
+        (X1, A3 §6.3), recorded from source"""
         pool = Pool()
         Link = pool.get('mycar.client.link')
+        Consent = pool.get('mycar.client.consent')
         Configuration = pool.get('mycar.partner.configuration')
         WebUser = pool.get('web.user')
         mobiles = [normalise(mobile) for _, mobile in clients]
@@ -67,6 +81,7 @@ class Party(metaclass=PoolMeta):
         WebUser.for_clients(new)
         parties = [found[m] for m in mobiles]
         Link.link(company, parties)
+        Consent.give(company, list(set(parties)), 'personal_data', source)
         return parties
 
 

@@ -126,11 +126,51 @@ class Document(Workflow, ModelSQL, ModelView):
         return model_selection(cls._get_origins())
 
     @classmethod
+    def validate_fields(cls, documents, field_names):
+        super().validate_fields(documents, field_names)
+        if field_names is None or {'company', 'party'} & field_names:
+            cls.check_clients(documents)
+
+    @classmethod
+    def check_clients(cls, documents, purpose=None):
+        """A document goes only to a client of its Partner: linked, and
+        with a live consent for purpose when given"""
+        pool = Pool()
+        Link = pool.get('mycar.client.link')
+        Consent = pool.get('mycar.client.consent')
+        parties = list({d.party for d in documents})
+        companies = list({d.company for d in documents})
+        domain = [
+            ('company', 'in', [c.id for c in companies]),
+            ('party', 'in', [p.id for p in parties]),
+            ]
+        linked = {(r.company, r.party) for r in Link.search(domain)}
+        consenting = linked
+        if purpose:
+            consenting = {(r.company, r.party) for r in Consent.search(
+                    domain + [('purpose', '=', purpose),
+                        ('withdrawn_date', '=', None)])}
+        for document in documents:
+            pair = (document.company, document.party)
+            if pair not in linked:
+                raise DocumentError(gettext(
+                        'mycar_cabinet.msg_document_not_client',
+                        document=document.rec_name,
+                        client=document.party.rec_name,
+                        partner=document.company.rec_name))
+            if pair not in consenting:
+                raise DocumentError(gettext(
+                        'mycar_cabinet.msg_document_no_consent',
+                        document=document.rec_name,
+                        client=document.party.rec_name))
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('sending')
     def send(cls, documents):
         "Queue the delivery; its clock runs from now"
         Deadline = Pool().get('mycar.deadline')
+        cls.check_clients(documents, purpose='personal_data')
         now = calendar.now()
         cls.write(documents, {'sent_date': now})
         Deadline.start([{

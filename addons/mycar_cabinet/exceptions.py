@@ -31,5 +31,9 @@ class PaymentError(UserError):
     pass
 
 
+class PaymentForged(PaymentError):
+    "A callback the payment organisation did not sign"
+
+
 class ConsentError(UserError):
     pass

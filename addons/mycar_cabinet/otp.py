@@ -8,6 +8,7 @@ import secrets
 from trytond.config import config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
@@ -76,26 +77,16 @@ class OneTimeCode(ModelSQL, ModelView):
             hashlib.sha256).hexdigest()
 
     @classmethod
-    def check_rate(cls, phone):
-        "At most max_per_hour codes an hour to one phone"
-        since = calendar.now() - dt.timedelta(hours=1)
-        if cls.search_count([
-                    ('phone', '=', phone),
-                    ('create_date', '>=', since),
-                    ]) >= setting('max_per_hour', 5):
-            raise OTPError(gettext(
-                    'mycar_cabinet.msg_otp_rate_limited', phone=phone))
-
-    @classmethod
     def issue(cls, phone, purpose, message, reference=None, length=None,
-            **message_values):
+            ip_address=None, **message_values):
         """Send a new code to phone by SMS and return it (saved hashed); it
         replaces the codes sent before for the same purpose and reference.
+        The request counts against the limits (CodeRequest).
 
         message is the id of the text; its %(code)s receives the code."""
         phone = normalise(phone)
         length = length or setting('length', 6)
-        cls.check_rate(phone)
+        Pool().get('mycar.otp.request').register(phone, ip_address)
         cls.write(cls.search([
                     ('phone', '=', phone), ('purpose', '=', purpose),
                     ('reference', '=', str(reference) if reference else None),
@@ -156,3 +147,50 @@ class OneTimeCode(ModelSQL, ModelView):
         with Transaction().new_transaction() as transaction:
             cls.write([cls(record.id)], values)
             transaction.commit()
+
+
+class CodeRequest(ModelSQL):
+    """A request for a code, sent or not: what the limits count, whether
+    the number is a client's or not, so that the answers do not tell"""
+    __name__ = 'mycar.otp.request'
+    __string__ = "Code Request"
+
+    phone = fields.Char("Phone", required=True, readonly=True)
+    ip_address = fields.Char("IP Address", readonly=True)
+    date = fields.DateTime("Date", required=True, readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.phone, Index.Equality()),
+                    (t.date, Index.Range())),
+                Index(t, (t.ip_address, Index.Equality()),
+                    (t.date, Index.Range())),
+                Index(t, (t.date, Index.Range())),
+                })
+
+    @classmethod
+    def register(cls, phone, ip_address=None):
+        """Count a request for a code to phone from ip_address (a client's
+        address, when a client asks), or refuse it over a limit: per phone
+        and per address in an hour, and in all per minute ([mycar_otp]
+        max_per_hour, max_per_ip_hour, max_per_minute)"""
+        now = calendar.now()
+        hour, minute = now - dt.timedelta(hours=1), now - dt.timedelta(
+            minutes=1)
+        limits = [
+            ([('phone', '=', phone), ('date', '>', hour)],
+                setting('max_per_hour', 5)),
+            ([('date', '>', minute)], setting('max_per_minute', 120)),
+            ]
+        if ip_address:
+            limits.append(
+                ([('ip_address', '=', ip_address), ('date', '>', hour)],
+                    setting('max_per_ip_hour', 20)))
+        cls.lock()  # concurrent requests are counted one after the other
+        for domain, limit in limits:
+            if cls.search_count(domain) >= limit:
+                raise OTPError(gettext('mycar_cabinet.msg_otp_rate_limited'))
+        cls.create([{'phone': phone, 'ip_address': ip_address, 'date': now}])

@@ -2,6 +2,7 @@
 """Payments of cabinet documents through the payment organisation (G6,
 G9, S4, M5)."""
 import json
+from decimal import Decimal, InvalidOperation
 
 from trytond.config import config
 from trytond.i18n import gettext
@@ -12,7 +13,7 @@ from trytond.url import http_host
 
 from trytond.modules.mycar_partner import calendar
 
-from .exceptions import PaymentError
+from .exceptions import PaymentError, PaymentForged
 from .payment_organisation import PaymentOrganisation
 
 
@@ -30,7 +31,13 @@ class PaymentRequest(ModelSQL, ModelView):
     state = fields.Selection([
             ('pending', "Pending"),
             ('paid', "Paid"),
-            ], "State", required=True, readonly=True)
+            ('discrepancy', "Amount Differs"),
+            ], "State", required=True, readonly=True,
+        help="\"Amount Differs\": the organisation confirmed another amount "
+        "or currency than requested; the document is not paid, MyCar's "
+        "staff settle it.")
+    received_amount = fields.Char("Confirmed Amount", readonly=True,
+        help="The amount and currency of the organisation's callback.")
     paid_date = fields.DateTime("Paid", readonly=True)
     callback = fields.Text("Callback", readonly=True,
         help="The payment organisation's signed callback, as received.")
@@ -72,23 +79,44 @@ class PaymentRequest(ModelSQL, ModelView):
     @classmethod
     def receive_callback(cls, body, signature):
         """Record a signed callback of the payment organisation; a replay
-        changes nothing. Return the request."""
+        changes nothing. The document is paid only when the amount and
+        currency confirmed are those requested; else the request keeps the
+        discrepancy for MyCar's staff. Return the request."""
         Document = Pool().get('mycar.cabinet.document')
         if not PaymentOrganisation().is_authentic(body, signature):
-            raise PaymentError(gettext('mycar_cabinet.msg_payment_forged'))
+            raise PaymentForged(gettext('mycar_cabinet.msg_payment_forged'))
         try:
             data = json.loads(body)
-            payment_id, status = data['payment_id'], data['status']
+            payment_id, status = str(data['payment_id']), data['status']
         except (ValueError, KeyError, TypeError):
-            raise PaymentError(gettext('mycar_cabinet.msg_payment_forged'))
+            raise PaymentError(gettext('mycar_cabinet.msg_payment_malformed'))
         requests = cls.search([('payment_id', '=', payment_id)], limit=1)
         if not requests:
             raise PaymentError(gettext(
                     'mycar_cabinet.msg_payment_unknown', payment=payment_id))
-        request, = requests
-        if status == 'paid' and request.state != 'paid':
-            cls.write([request], {
-                    'state': 'paid', 'paid_date': calendar.now(),
-                    'callback': body.decode('utf-8', 'replace')})
+        # concurrent replays wait here, then see the first one's result
+        cls.lock(requests)
+        request = cls(requests[0].id)
+        if status != 'paid' or request.state == 'paid':
+            return request
+        amount, currency = data.get('amount'), data.get('currency', 'KZT')
+        values = {
+            'received_amount': f'{amount} {currency}',
+            'callback': body.decode('utf-8', 'replace'),
+            }
+        if request.confirms(amount, currency):
+            values.update(state='paid', paid_date=calendar.now())
+            cls.write([request], values)
             Document.pay([request.document])
+        elif request.state != 'discrepancy':
+            values['state'] = 'discrepancy'
+            cls.write([request], values)
         return request
+
+    def confirms(self, amount, currency):
+        "Whether a confirmed amount and currency are those requested"
+        try:
+            amount = Decimal(str(amount))
+        except (InvalidOperation, ValueError):
+            return False
+        return currency == 'KZT' and amount == self.amount

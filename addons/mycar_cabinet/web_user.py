@@ -54,14 +54,19 @@ class User(metaclass=PoolMeta):
         return users
 
     @classmethod
-    def send_login_code(cls, phone):
-        """Text a login code to phone if it is a client's login.
-        An unknown number gets nothing, and the caller learns nothing."""
-        OneTimeCode = Pool().get('mycar.otp')
+    def send_login_code(cls, phone, ip_address=None):
+        """Text a login code to phone if it is a client's login, asked from
+        ip_address. An unknown number gets nothing, and the caller learns
+        nothing: its requests count against the same limits."""
+        pool = Pool()
+        OneTimeCode = pool.get('mycar.otp')
+        CodeRequest = pool.get('mycar.otp.request')
         phone = normalise(phone)
         if cls.search([('mobile', '=', phone)], limit=1):
-            OneTimeCode.issue(phone, LOGIN, 'mycar_cabinet.msg_otp_login_text')
+            OneTimeCode.issue(phone, LOGIN, 'mycar_cabinet.msg_otp_login_text',
+                ip_address=ip_address)
         else:
+            CodeRequest.register(phone, ip_address)
             logger.info("login code asked for an unknown number")
         return phone
 

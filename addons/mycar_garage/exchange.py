@@ -44,7 +44,7 @@ class Order(metaclass=PoolMeta):
         client = values['client']
         order = cls.intake(company, client['name'], client['mobile'],
             values['vehicle'], description=values['description'],
-            mileage=values['mileage'])
+            mileage=values['mileage'], source='api')
         order.external_number = values['external_number']
         order.save()
         Line.create([{**line, 'order': order.id} for line in values['lines']])
@@ -98,7 +98,7 @@ class Order(metaclass=PoolMeta):
         Party = pool.get('party.party')
         Vehicle = pool.get('mycar.vehicle')
         party, = Party.register_clients(
-            company, [(client['name'], client['mobile'])])
+            company, [(client['name'], client['mobile'])], source='api')
         car = Vehicle.register(company, party, vehicle)
         known = {o.external_number for o in cls.search([
                     ('company', '=', company.id),

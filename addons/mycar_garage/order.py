@@ -189,7 +189,7 @@ class Order(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def intake(cls, company, name, mobile, vehicle, description=None,
-            mileage=None, request=None):
+            mileage=None, request=None, source='intake'):
         """A draft order of the client whose mobile is the primary key,
         made a client with a cabinet if new, for the vehicle (a dict with
         at least vin, make and model; the Partner's record is found by VIN
@@ -197,7 +197,8 @@ class Order(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Party = pool.get('party.party')
         Vehicle = pool.get('mycar.vehicle')
-        client, = Party.register_clients(company, [(name, mobile)])
+        client, = Party.register_clients(
+            company, [(name, mobile)], source=source)
         car = Vehicle.register(company, client, vehicle)
         order = cls(company=company, party=client, vehicle=car,
             mileage=mileage, description=description, request=request,

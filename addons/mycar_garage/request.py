@@ -215,7 +215,8 @@ class Request(Workflow, ModelSQL, ModelView):
         Order = Pool().get('mycar.garage.order')
         orders = [Order.intake(r.company, r.party.name,
                 r.party.client_mobile, {'vin': r.vehicle.vin},
-                description=r.problem, request=r) for r in requests]
+                description=r.problem, request=r, source='cabinet')
+            for r in requests]
         return {'res_id': [o.id for o in orders]}
 
     @classmethod

@@ -37,7 +37,7 @@ def post_clients(request, pool, company, payload):
     clients = [api.client(c, f"clients[{i}]") for i, c in enumerate(
             api.items(payload, 'clients', "clients"), 1)]
     parties = Party.register_clients(
-        company, [(c['name'], c['mobile']) for c in clients])
+        company, [(c['name'], c['mobile']) for c in clients], source='api')
     return 201, {'clients': [{'mobile': p.client_mobile,
                 'client_code': p.client_code} for p in parties]}
 
@@ -52,7 +52,7 @@ def post_vehicles(request, pool, company, payload):
             f"vehicles[{i}].owner") for i, v in enumerate(items, 1)]
     cars = [api.vehicle(v, f"vehicles[{i}]") for i, v in enumerate(items, 1)]
     parties = Party.register_clients(
-        company, [(o['name'], o['mobile']) for o in owners])
+        company, [(o['name'], o['mobile']) for o in owners], source='api')
     vehicles = [Vehicle.register(company, p, c)
         for p, c in zip(parties, cars)]
     return 201, {'vehicles': [{'vin': v.vin, 'id': v.id} for v in vehicles]}

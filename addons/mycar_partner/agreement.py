@@ -453,6 +453,9 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
     agreement_sequence = fields.Many2One(
         'ir.sequence', "Agreement Sequence", required=True)
+    billing_company = fields.Many2One('company.company', "MyCar Company",
+        help="MyCar Group's own company: it issues acts and invoices to the "
+        "Partners, and its requisites are readable by every Partner.")
 
     @classmethod
     def __setup__(cls):

@@ -1,7 +1,10 @@
 # This file is part of the MyCar partner platform.
+from sql import Union
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
 
 from . import kz
 from .exceptions import InvalidIdentifier, InvalidOKED
@@ -39,6 +42,80 @@ class Party(metaclass=PoolMeta):
         "OKED Code", size=6,
         help="The main activity code from the general classifier of "
         "economic activities (5 digits).")
+    partner_companies = fields.Function(fields.Many2Many(
+            'company.company', None, None, "Partners",
+            help="The Partners whose users may reach the party."),
+        'get_partner_companies', searcher='search_partner_companies')
+    mycar_public = fields.Function(fields.Boolean(
+            "Public",
+            help="MyCar's own party, or a bank's: every Partner reads it."),
+        'get_mycar_public', searcher='search_mycar_public')
+
+    @classmethod
+    def _partner_parties(cls):
+        """SQL query of (party, company): the parties each Partner's users
+        may reach; modules add theirs (the cabinet: linked clients)"""
+        pool = Pool()
+        company = pool.get('company.company').__table__()
+        employee = pool.get('company.employee').__table__()
+        return Union(
+            company.select(
+                company.party.as_('party'), company.id.as_('company')),
+            employee.select(
+                employee.party.as_('party'), employee.company.as_('company')),
+            all_=True)
+
+    @classmethod
+    def get_partner_companies(cls, parties, name):
+        cursor = Transaction().connection.cursor()
+        pairs = cls._partner_parties()
+        result = {p.id: [] for p in parties}
+        for sub_ids in grouped_slice([p.id for p in parties]):
+            cursor.execute(*pairs.select(pairs.party, pairs.company,
+                    where=reduce_ids(pairs.party, sub_ids),
+                    group_by=[pairs.party, pairs.company]))
+            for party, company in cursor:
+                result[party].append(company)
+        return result
+
+    @classmethod
+    def search_partner_companies(cls, name, clause):
+        _, operator, value = clause[:3]
+        pairs = cls._partner_parties()
+        Operator = fields.SQL_OPERATORS[operator]
+        return [('id', 'in', pairs.select(pairs.party,
+                    where=Operator(pairs.company, value)))]
+
+    @classmethod
+    def _public_parties(cls):
+        "SQL query of the parties every Partner reads: MyCar's, the banks'"
+        pool = Pool()
+        Configuration = pool.get('mycar.partner.configuration')
+        company = pool.get('company.company').__table__()
+        bank = pool.get('bank').__table__()
+        mycar = Configuration(1).billing_company
+        return Union(
+            company.select(company.party.as_('party'),
+                where=company.id == (mycar.id if mycar else -1)),
+            bank.select(bank.party.as_('party')),
+            all_=True)
+
+    @classmethod
+    def get_mycar_public(cls, parties, name):
+        cursor = Transaction().connection.cursor()
+        public = cls._public_parties()
+        cursor.execute(*public.select(public.party,
+                where=reduce_ids(public.party, [p.id for p in parties])))
+        found = {party for party, in cursor}
+        return {p.id: p.id in found for p in parties}
+
+    @classmethod
+    def search_mycar_public(cls, name, clause):
+        _, operator, value = clause[:3]
+        positive = (operator == '=') == bool(value)
+        public = cls._public_parties()
+        return [('id', 'in' if positive else 'not in',
+                public.select(public.party))]
 
     @classmethod
     def from_application(cls, application):

@@ -43,6 +43,9 @@ def sandbox(tmp_path_factory):
     configure('mycar_sms', url=servers['sms'].url)
     configure('mycar_certification', url=servers['centre'].url,
         ca_file=str(directory / 'ca.pem'))
+    # every test's client asks from 127.0.0.1: the limit per address is
+    # tested from addresses of its own
+    configure('mycar_otp', max_per_ip_hour='1000', max_per_minute='1000')
     configure('mycar_payment', url=servers['bank'].url,
         secret='sandbox-secret', platform_url='http://127.0.0.1:9')
     servers['outbox'] = SMSOutbox(directory)
@@ -93,9 +96,12 @@ class Cabinet:
     def __init__(self, client, sandbox, partner):
         self.client, self.sandbox, self.partner = client, sandbox, partner
         self.phone = next(PHONES)
-        self.party = run(lambda pool: pool.get('party.party').register_clients(
-                pool.get('company.company')(partner),
-                [("Иван Иванов", self.phone)])[0].id)
+        def register(pool):
+            company = pool.get('company.company')(partner)
+            party, = pool.get('party.party').register_clients(
+                company, [("Иван Иванов", self.phone)])
+            return party.id
+        self.party = run(register)
 
     def post(self, path, data=None, page=None, **kwargs):
         "POST a form of page (a path), with that page's CSRF token"

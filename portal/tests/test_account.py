@@ -4,12 +4,14 @@ from .conftest import run
 
 
 def give_consents(cabinet):
+    "The client's consents to processing (given when entered) and marketing"
     def give(pool):
         Consent = pool.get('mycar.client.consent')
         party = pool.get('party.party')(cabinet.party)
         company = pool.get('company.company')(cabinet.partner)
-        return [Consent.give(company, [party], purpose, 'intake')[0].id
-            for purpose in ['personal_data', 'marketing']]
+        Consent.give(company, [party], 'marketing', 'intake')
+        consents = {c.purpose: c.id for c in Consent.of_client(party)}
+        return consents['personal_data'], consents['marketing']
     return run(give)
 
 

@@ -2,7 +2,9 @@
 """Logging in by mobile number and SMS code; sessions; CSRF."""
 import re
 
-from .conftest import csrf
+from trytond.modules.mycar_cabinet.tests.tools import configure
+
+from .conftest import Cabinet, csrf
 
 
 def test_login_with_the_code_sent_by_sms(cabinet):
@@ -38,6 +40,50 @@ def test_unknown_number_gets_no_code_and_learns_nothing(cabinet):
         follow_redirects=True)
     assert stranger in response.get_data(as_text=True)  # "if ... a code"
     assert not cabinet.sandbox['outbox'].messages(to=stranger)
+
+
+def test_one_address_cannot_bomb_numbers_with_codes(cabinet, client):
+    """300 login-code requests from one address, to 30 numbers (clients
+    or not): only the limit per address reaches the SMS gateway, and every
+    number gets the same answers"""
+    clients = [Cabinet(client, cabinet.sandbox, cabinet.partner).phone
+        for _ in range(15)]
+    strangers = [f'+7747{n:07d}' for n in range(15)]
+    sent_before = len(cabinet.sandbox['outbox'].messages())
+    configure('mycar_otp', max_per_ip_hour='10')
+    answers = {}
+    try:
+        bomber = app_client(cabinet, '203.0.113.7')
+        for attempt in range(10):
+            for phone in clients + strangers:
+                response = bomber.post('/login', data={'csrf_token': csrf(
+                            bomber.get('/login')), 'phone': phone},
+                    follow_redirects=True)
+                answers.setdefault(phone in clients, []).append(
+                    refusal(response))
+    finally:
+        configure('mycar_otp', max_per_ip_hour='1000')
+    sent = len(cabinet.sandbox['outbox'].messages()) - sent_before
+    assert sent <= 10
+    assert answers[True][-1] == answers[False][-1] \
+        == 'Запрошено слишком много кодов: попробуйте позже.'
+    # another address is not held by the first one's limit
+    cabinet.post('/login', {'phone': cabinet.phone})
+    assert cabinet.last_code()
+
+
+def app_client(cabinet, address):
+    "A browser of the cabinet at another address"
+    browser = cabinet.client.application.test_client()
+    browser.environ_base['REMOTE_ADDR'] = address
+    return browser
+
+
+def refusal(response):
+    "The error message on a page, if any"
+    found = re.search(r'class="[^"]*error[^"]*"[^>]*>\s*([^<]+)',
+        response.get_data(as_text=True))
+    return found[1].strip() if found else None
 
 
 def test_wrong_codes_lock_the_code(cabinet):

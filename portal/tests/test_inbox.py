@@ -92,8 +92,8 @@ def test_the_client_pays_and_sees_it_paid(cabinet, client):
     cabinet.post(f'{page}/pay', page=page)  # again: the same payment
     assert len(run(payments)) == 1
 
-    body = json.dumps({'payment_id': payment_id,
-            'status': 'paid'}).encode()  # as the organisation calls back
+    body = json.dumps({'payment_id': payment_id, 'amount': '48500.00',
+            'currency': 'KZT', 'status': 'paid'}).encode()  # as it calls back
     run(lambda pool: pool.get('mycar.payment.request').receive_callback(
             body, sign(body)))
     text = client.get(page).get_data(as_text=True)

@@ -157,6 +157,40 @@ class MycarCabinetTestCase(ActivationMixin, ModuleTestCase):
             {c.state for c in Deadline.search([])}, {'met'})
 
     @with_transaction()
+    def test_documents_reach_only_the_partners_consenting_clients(self):
+        "A Partner cannot put a document in another Partner's client's cabinet"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Document = pool.get('mycar.cabinet.document')
+        Consent = pool.get('mycar.client.consent')
+        partner_a = create_company("Partner A")
+        partner_b = create_company("Partner B")
+        theirs, = Party.register_clients(
+            partner_b, [("Клиент Б", '+77017654321')])
+        values = {'company': partner_a, 'kind': 'invoice', 'name': "Phish",
+            'amount': 1000}
+        with self.assertRaises(UserError) as raised:
+            Document.create([{**values, 'party': theirs}])
+        self.assertIn("not a client of", raised.exception.message)
+        ours, = Party.register_clients(
+            partner_a, [("Клиент А", '+77011112233')])
+        document, = Document.create([{**values, 'party': ours}])
+        Consent.withdraw(Consent.search([('party', '=', ours.id)]))
+        with self.assertRaises(UserError) as raised:  # consent withdrawn
+            Document.send([document])
+        self.assertIn("has not consented", raised.exception.message)
+        Consent.give(partner_a, [ours], 'personal_data', 'intake')
+        Link = pool.get('mycar.client.link')
+        Document.send([document])
+        self.assertEqual(document.state, 'sending')
+        second, = Document.create([{**values, 'party': ours}])
+        Link.unlink(Link.search([('party', '=', ours.id)]))
+        with self.assertRaises(UserError):  # no longer a client
+            Document.send([second])
+        with self.assertRaises(UserError):  # changed to another's client
+            Document.write([second], {'party': theirs.id})
+
+    @with_transaction()
     def test_each_client_gets_one_cabinet_user(self):
         pool = Pool()
         Party = pool.get('party.party')

@@ -7,7 +7,7 @@ import pytest
 from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 from sandbox.server import free_port
 from sandbox.sms import SMSGateway as SandboxGateway
@@ -32,18 +32,25 @@ def outbox(tmp_path_factory):
     drop_db()
 
 
-def call(method, *args, **kwargs):
-    "Call OneTimeCode.method in a transaction of its own, committed"
-    with Transaction().start(DB_NAME, 0) as transaction:
-        OTP = Pool().get('mycar.otp')
-        try:
-            result = getattr(OTP, method)(*args, **kwargs)
-            result = result.id if hasattr(result, 'id') else result
-        except UserError:
-            transaction.rollback()
-            raise
-        transaction.commit()
-        return result
+def call(method, *args, model='mycar.otp', **kwargs):
+    """Call model's method in a transaction of its own, committed; retried
+    with its locks as trytond retries a request"""
+    extras = {}
+    while True:
+        with Transaction().start(DB_NAME, 0, **extras) as transaction:
+            Model = Pool().get(model)
+            try:
+                result = getattr(Model, method)(*args, **kwargs)
+                result = result.id if hasattr(result, 'id') else result
+            except TransactionError as error:
+                transaction.rollback()
+                error.fix(extras)
+                continue
+            except UserError:
+                transaction.rollback()
+                raise
+            transaction.commit()
+            return result
 
 
 def read(record_id, *names):
@@ -115,6 +122,53 @@ def test_rate_limited_per_phone(outbox):
         call('issue', phone, 'login', TEXT)
     assert len(outbox.messages(to=phone)) == 5
     call('issue', '+77011234572', 'login', TEXT)
+
+
+def test_rate_limited_per_address_and_in_all(outbox):
+    "Codes asked from one address, and by everyone in a minute"
+    configure('mycar_otp', max_per_ip_hour='3')
+    try:
+        for n in range(3):
+            call('issue', f'+7702000000{n}', 'login', TEXT,
+                ip_address='198.51.100.1')
+        with pytest.raises(UserError, match="Too many codes"):
+            call('issue', '+77020000009', 'login', TEXT,
+                ip_address='198.51.100.1')
+        call('issue', '+77020000009', 'login', TEXT,
+            ip_address='198.51.100.2')
+    finally:
+        configure('mycar_otp', max_per_ip_hour='20')
+    configure('mycar_otp', max_per_minute='1')  # this minute's are more
+    try:
+        with pytest.raises(UserError, match="Too many codes"):
+            call('issue', '+77020000010', 'login', TEXT)
+    finally:
+        configure('mycar_otp', max_per_minute='120')
+    assert outbox.messages(to='+77020000010') == []
+
+
+def test_unknown_number_is_limited_as_a_clients(outbox):
+    "The sixth request tells nothing of whether the number is a client's"
+    from trytond.modules.company.tests import create_company
+
+    def register(pool):
+        pool.get('party.party').register_clients(create_company("Partner"),
+            [("Клиент", '+77071230001')])
+    with Transaction().start(DB_NAME, 0) as transaction:
+        register(Pool())
+        transaction.commit()
+
+    def ask(phone):
+        try:
+            call('send_login_code', phone, '192.0.2.1', model='web.user')
+        except UserError as error:
+            return error.message
+    answers = {phone: [ask(phone) for _ in range(6)]
+        for phone in ['+77071230001', '+77071230002']}
+    assert answers['+77071230001'] == answers['+77071230002'] \
+        == [None] * 5 + ['Too many codes were asked for: try again later.']
+    assert len(outbox.messages(to='+77071230001')) == 5
+    assert outbox.messages(to='+77071230002') == []
 
 
 def test_gateway_failure_saves_nothing(outbox):

@@ -90,6 +90,19 @@ def test_forged_callback_is_refused(platform):
     assert states(platform) == ('delivered', 'pending')
 
 
+def test_another_amount_is_a_discrepancy_not_a_payment(platform):
+    "A signed callback for 1 ₸ of a 48 500 ₸ invoice pays nothing"
+    for amount, currency in [('1.00', 'KZT'), ('48500.00', 'USD')]:
+        body = json.dumps({'payment_id': platform['payment_id'],
+                'amount': amount, 'currency': currency,
+                'status': 'paid'}).encode()
+        assert post_callback(platform['callback'], body, sign(body)) == 200
+        assert states(platform) == ('delivered', 'discrepancy')
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        payment = Pool().get('mycar.payment.request')(platform['payment'])
+        assert payment.received_amount == '1.00 KZT'  # the first one kept
+
+
 def test_paying_on_the_page_marks_the_document_paid(platform):
     with urllib.request.urlopen(platform['page'], timeout=5) as page:
         assert '48500.00 ₸' in page.read().decode()
@@ -112,6 +125,9 @@ def test_replayed_callback_changes_nothing(platform):
         assert Payment.search_count([]) == 1
 
 
-def test_callback_for_unknown_payment_is_refused(platform):
-    body = json.dumps({'payment_id': 'nope', 'status': 'paid'}).encode()
-    assert post_callback(platform['callback'], body, sign(body)) == 403
+def test_signed_callback_not_taken_is_retried(platform):
+    "Only a bad signature answers 403: else 5xx, so the organisation retries"
+    for body in [
+            json.dumps({'payment_id': 'nope', 'status': 'paid'}).encode(),
+            b'{"status": "paid"}', b'not json']:
+        assert post_callback(platform['callback'], body, sign(body)) == 503
