@@ -510,6 +510,25 @@ class PartnerIsolationTestCase(unittest.TestCase):
                 with self.assertRaises(AccessError):
                     Model.create([values])
 
+    @with_transaction()
+    def test_partner_cannot_take_another_partners_client(self):
+        "A Partner cannot point its link or consent at another's client"
+        pool = Pool()
+        Link = pool.get('mycar.client.link')
+        Consent = pool.get('mycar.client.consent')
+        company_a = create_company("Partner A")
+        company_b = create_company("Partner B")
+        user_a = self.partner_user(company_a)
+        own = make_consent(company_a)
+        theirs = make_client_link(company_b).party
+        link, = Link.search([('company', '=', company_a.id)])
+        for Model, record in [(Link, link), (Consent, own)]:
+            for values in [{'party': theirs.id}, {'company': company_b.id}]:
+                with self.subTest(model=Model.__name__, values=values), \
+                        as_user(user_a):
+                    with self.assertRaises(AccessError):
+                        Model.write([Model(record.id)], values)
+
     def people(self, company, user):
         "{model: record} of company's party, requisites and people"
         pool = Pool()

@@ -189,7 +189,12 @@ class CodeRequest(ModelSQL):
             limits.append(
                 ([('ip_address', '=', ip_address), ('date', '>', hour)],
                     setting('max_per_ip_hour', 20)))
-        cls.lock()  # concurrent requests are counted one after the other
+        if ip_address:
+            # anonymous requests (the cabinet's login), the flood's way in,
+            # are counted one after the other: the transaction starts
+            # again holding the table; a Partner's user asks for codes
+            # mid-way through its own work, which a restart would repeat
+            cls.lock()
         for domain, limit in limits:
             if cls.search_count(domain) >= limit:
                 raise OTPError(gettext('mycar_cabinet.msg_otp_rate_limited'))
