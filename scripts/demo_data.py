@@ -371,6 +371,14 @@ def close_setup_wizards():
         item.save()
 
 
+def refresh_context():
+    """The user's context (company, companies) as it is now, without
+    starting Tryton's pool again"""
+    current = config.get_config()
+    current._context = Model.get('res.user').get_preferences(
+        True, current.context)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument('-c', '--config', required=True)
@@ -385,8 +393,7 @@ def main(argv=None):
             "ТОО «MyCar Group»", '191140031171',
             iban='KZ706018771000735551'), currency)
     admin(mycar)
-    # the user's context (company, companies) as it is now
-    config.set_trytond(args.database, config_file=args.config)
+    refresh_context()
     for login, name, role in STAFF:
         user(login, name, role, mycar)
     partners()
