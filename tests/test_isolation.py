@@ -488,6 +488,9 @@ class PartnerIsolationTestCase(unittest.TestCase):
                 if name not in {'res.user', 'company.company'}:
                     with self.assertRaises(AccessError):
                         Model.delete([Model(theirs[name].id)])
+        staff = self.staff_user()
+        with as_user(user_a):  # MyCar's people sign their work
+            pool.get('res.user').read([staff.id], ['rec_name'])
         for name in ['party.party', 'party.address',
                 'party.contact_mechanism', 'party.identifier',
                 'bank.account', 'company.company']:
@@ -522,6 +525,11 @@ class PartnerIsolationTestCase(unittest.TestCase):
         own = make_consent(company_a)
         theirs = make_client_link(company_b).party
         link, = Link.search([('company', '=', company_a.id)])
+        Party = pool.get('party.party')
+        with as_user(user_a), self.assertRaises(AccessError):
+            # the client's login is theirs: no taking over their cabinet
+            Party.write([Party(link.party.id)],
+                {'client_mobile': '+77070000000'})
         for Model, record in [(Link, link), (Consent, own)]:
             for values in [{'party': theirs.id}, {'company': company_b.id}]:
                 with self.subTest(model=Model.__name__, values=values), \

@@ -80,11 +80,19 @@ class Party(metaclass=PoolMeta):
 
     @classmethod
     def search_partner_companies(cls, name, clause):
+        "The parties reached by users of the companies (ids) of clause"
         _, operator, value = clause[:3]
+        if operator not in {'=', '!=', 'in', 'not in'}:
+            return [('id', '=', None)]
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        value = [v for v in value if isinstance(v, int)]
+        positive = operator in {'=', 'in'}
+        if not value:
+            return [('id', '=', None)] if positive else []
         pairs = cls._partner_parties()
-        Operator = fields.SQL_OPERATORS[operator]
-        return [('id', 'in', pairs.select(pairs.party,
-                    where=Operator(pairs.company, value)))]
+        return [('id', 'in' if positive else 'not in', pairs.select(
+                    pairs.party, where=pairs.company.in_(value)))]
 
     @classmethod
     def _public_parties(cls):

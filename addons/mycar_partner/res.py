@@ -42,6 +42,23 @@ class User(metaclass=PoolMeta):
         help="When the e-mail with the link to set a password was sent.")
     invitation_hash = fields.Char("Invitation Hash", readonly=True)
     invitation_expire = fields.DateTime("Invitation Expires", readonly=True)
+    mycar_staff = fields.Function(fields.Boolean(
+            "MyCar Staff", help="A user of MyCar's own staff groups."),
+        'get_mycar_staff', searcher='search_mycar_staff')
+
+    @classmethod
+    def get_mycar_staff(cls, users, name):
+        staff = {u.id for u in cls.search(
+                [('id', 'in', [u.id for u in users])] + [cls.staff_domain()])}
+        return {u.id: u.id in staff for u in users}
+
+    @classmethod
+    def search_mycar_staff(cls, name, clause):
+        _, operator, value = clause[:3]
+        if (operator == '=') == bool(value):
+            return cls.staff_domain()
+        return [('id', 'not in', [u.id for u in cls.search(
+                        cls.staff_domain())])]
 
     @classmethod
     def staff_domain(cls):
