@@ -189,7 +189,6 @@ class CodeRequest(ModelSQL):
             limits.append(
                 ([('ip_address', '=', ip_address), ('date', '>', hour)],
                     setting('max_per_ip_hour', 20)))
-        if ip_address:
             # anonymous requests (the cabinet's login), the flood's way in,
             # are counted one after the other: the transaction starts
             # again holding the table; a Partner's user asks for codes
