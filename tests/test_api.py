@@ -193,7 +193,8 @@ def test_routes_match_openapi():
             routes.setdefault(path, set()).update(
                 m.lower() for m in rule.methods - {'HEAD', 'OPTIONS'})
     documented = {
-        path: set(methods) for path, methods in OPENAPI['paths'].items()}
+        '/{database_name}/mycar/api/v1' + path: set(methods)
+        for path, methods in OPENAPI['paths'].items()}
     assert routes == documented
 
 

@@ -3,26 +3,14 @@
 clients, vehicles, work orders, their documents and service history.
 Authenticated by the Partner's API keys; every write honours an
 Idempotency-Key header (mycar_partner.routes.idempotent)."""
-from trytond.protocols.wrappers import (
-    user_application,
-    with_pool,
-    with_transaction,
-)
-from trytond.transaction import Transaction
-from trytond.wsgi import app
-
 from trytond.modules.mycar_partner import api as partner_api
 from trytond.modules.mycar_partner.routes import (
-    API,
-    API_LANGUAGES,
+    api_route,
     api_write,
     json_response,
-    language,
 )
 
 from . import api
-
-GARAGE = API + '/garage'
 
 
 def order_body(order):
@@ -82,27 +70,28 @@ def post_history(request, pool, company, payload):
     return 201, {'imported': [o.number for o in orders]}
 
 
-@app.route(GARAGE + '/orders/<external>', methods={'GET'})
-@with_pool
-@with_transaction()
-@user_application('mycar_partner')
+@api_route('/garage/orders/<external>', {'GET'})
 def get_order(request, pool, external):
     "A work order's state, as MyCar knows it"
     Order = pool.get('mycar.garage.order')
-    with Transaction().set_context(
-            language=language(request, API_LANGUAGES)):
-        return json_response(200, order_body(Order.of_partner(
-                    partner_api.current_company(), external)))
+    return json_response(200, order_body(Order.of_partner(
+                partner_api.current_company(), external)))
 
 
-def write(summary, schema, created="Saved"):
+EXTERNAL = {'name': 'external', 'in': 'path', 'required': True,
+    'schema': {'type': 'string'},
+    'description': "The work order's number in 1C"}
+
+
+def write(summary, schema, created="Saved", parameters=()):
     "The OpenAPI of a write route of the Garage API"
     return {'post': {
             'summary': summary,
             'parameters': [{'name': 'Idempotency-Key', 'in': 'header',
                     'schema': {'type': 'string'}, 'description':
                     "The same key and body give the same answer and save "
-                    "nothing more; the key with another body: 409"}],
+                    "nothing more; the key with another body: 409"},
+                *parameters],
             'requestBody': {'required': True, 'content': {
                     'application/json': {'schema': schema}}},
             'responses': {'201': {'description': created},
@@ -116,22 +105,36 @@ def obj(properties, required=()):
         'properties': properties}
 
 
-STRING, INTEGER = {'type': 'string'}, {'type': 'integer'}
-AMOUNT = {'oneOf': [{'type': 'number'}, {'type': 'string'}],
+STRING = {'type': 'string', 'minLength': 1}
+MILEAGE = {'type': 'integer', 'minimum': api.MILEAGE[0],
+    'maximum': api.MILEAGE[1]}
+DECIMAL = {'type': 'string', 'pattern': r'^[0-9]{1,9}(\.[0-9]{1,2})?$'}
+AMOUNT = {'oneOf': [{'type': 'number', 'minimum': 0,
+            'maximum': float(api.PRICE[1])}, DECIMAL],
     'description': "KZT, VAT included"}
+QUANTITY = {'oneOf': [{'type': 'number', 'minimum': 0.01,
+            'maximum': float(api.QUANTITY[1])}, DECIMAL],
+    'description': "Above zero; 1 when left out"}
 CLIENT_SCHEMA = obj({'name': STRING, 'mobile': {'type': 'string',
+            'pattern': r'^\+77[0-9]{9}$',
             'description': "The client's primary key, e.g. +77011234567"}},
     api.CLIENT)
-VEHICLE_SCHEMA = obj({'vin': {'type': 'string', 'description':
-            "17 characters, no I, O, Q"}, 'make': STRING, 'model': STRING,
-        'plate': STRING, 'year': INTEGER, 'mileage': INTEGER},
+VEHICLE_SCHEMA = obj({'vin': {'type': 'string',
+            'description': "17 characters, no I, O, Q",
+            'pattern': '^[A-HJ-NPR-Z0-9]{17}$'},
+        'make': STRING, 'model': STRING,
+        'plate': STRING, 'year': {'type': 'integer', 'minimum':
+            api.RANGES['year'][0], 'maximum': api.RANGES['year'][1]},
+        'mileage': MILEAGE},
     {'vin', 'make', 'model'})
 PATHS = {
     '/garage/clients': write("Clients, each with a cabinet (G2)", obj(
-            {'clients': {'type': 'array', 'items': CLIENT_SCHEMA}},
+            {'clients': {'type': 'array', 'minItems': 1,
+                'items': CLIENT_SCHEMA}},
             {'clients'})),
     '/garage/vehicles': write("Vehicles with their owners", obj(
-            {'vehicles': {'type': 'array', 'items': {'allOf': [
+            {'vehicles': {'type': 'array', 'minItems': 1,
+                'items': {'allOf': [
                             VEHICLE_SCHEMA, obj({'owner': CLIENT_SCHEMA},
                                 {'owner'})]}}}, {'vehicles'})),
     '/garage/orders': write(
@@ -139,12 +142,13 @@ PATHS = {
                 'external_number': {'type': 'string', 'description':
                     "The order's number in 1C, unique per Partner"},
                 'client': CLIENT_SCHEMA, 'vehicle': VEHICLE_SCHEMA,
-                'description': STRING, 'mileage': INTEGER,
+                'description': STRING, 'mileage': MILEAGE,
                 'send': {'type': 'boolean'},
-                'lines': {'type': 'array', 'items': obj({
+                'lines': {'type': 'array', 'minItems': 1,
+                'items': obj({
                             'kind': {'type': 'string',
                                 'enum': ['work', 'part']},
-                            'description': STRING, 'quantity': AMOUNT,
+                            'description': STRING, 'quantity': QUANTITY,
                             'unit_price': AMOUNT},
                         {'description', 'unit_price'})}},
             {'external_number', 'client', 'vehicle', 'lines'})),
@@ -153,13 +157,14 @@ PATHS = {
         "waybill of a work order, to the client's cabinet (G9)", obj({
                 'kind': {'type': 'string', 'enum': api.DOCUMENT_KINDS},
                 'pdf': {'type': 'string', 'format': 'byte'},
-                'name': STRING}, {'kind', 'pdf'})),
+                'name': STRING}, {'kind', 'pdf'}), parameters=[EXTERNAL]),
     '/garage/history': write("Service done before, as closed orders (G3)",
         obj({'client': CLIENT_SCHEMA, 'vehicle': VEHICLE_SCHEMA,
-                'entries': {'type': 'array', 'items': obj({
+                'entries': {'type': 'array', 'minItems': 1,
+                'items': obj({
                             'external_number': STRING,
                             'date': {'type': 'string', 'format': 'date'},
-                            'mileage': INTEGER, 'description': STRING,
+                            'mileage': MILEAGE, 'description': STRING,
                             'amount': AMOUNT},
                         {'external_number', 'date', 'description',
                             'amount'})}},
@@ -167,10 +172,9 @@ PATHS = {
     '/garage/orders/{external}': {'get': {
             'summary': "A work order's state in MyCar; MyCar also posts "
             "a webhook to the Partner's 1C on every change",
+            'parameters': [EXTERNAL],
             'responses': {'200': {'description': "The order"},
                 '400': partner_api.ERROR,
                 '401': {'description': "No valid key"}}}},
     }
-partner_api.OPENAPI['paths'].update({
-        '/{database_name}/mycar/api/v1' + path: spec
-        for path, spec in PATHS.items()})
+partner_api.OPENAPI['paths'].update(partner_api.with_errors(PATHS))

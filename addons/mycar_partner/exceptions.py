@@ -28,4 +28,8 @@ class AgreementError(UserError):
 
 
 class APIError(UserError):
-    "A request the Partner API refuses (400)"
+    "A request the Partner API refuses (400), naming the field at fault"
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field

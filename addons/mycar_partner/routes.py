@@ -3,14 +3,17 @@
 password (§2.7, §3.5)."""
 import functools
 import html
+import logging
 import re
 
+from trytond import backend
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model.exceptions import ValidationError
 from trytond.protocols.jsonrpc import JSONEncoder
 from trytond.protocols.jsonrpc import json as json_
 from trytond.protocols.wrappers import (
+    JSONBadRequest,
     Response,
     user_application,
     with_pool,
@@ -18,12 +21,15 @@ from trytond.protocols.wrappers import (
 )
 from trytond.transaction import Transaction
 from trytond.wsgi import app
+from werkzeug.exceptions import HTTPException
 
 from . import api
+from .exceptions import APIError
 
 LANGUAGES = ['ru', 'kk']
 API = '/<database_name>/mycar/api/v1'
 API_LANGUAGES = LANGUAGES + ['en']
+logger = logging.getLogger(__name__)
 
 
 def language(request, offered=LANGUAGES):
@@ -76,35 +82,144 @@ def set_password(request, pool):
             form=False)
 
 
-def json_response(status, body):
+def json_response(status, body, headers=None):
     return Response(json_.dumps(body, cls=JSONEncoder), status,
-        content_type='application/json')
+        headers=headers, content_type='application/json')
+
+
+class Refusal(HTTPException):
+    """A refused API request, answered in JSON: the status, the path of
+    the field at fault when there is one, and a translated message"""
+
+    def __init__(self, code, message, field=None, headers=None):
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
+        self.extra_headers = headers or {}
+
+    def get_body(self, environ=None, scope=None):
+        return json_.dumps({'status': self.code, 'field': self.field,
+                'message': self.message}, cls=JSONEncoder)
+
+    def get_headers(self, environ=None, scope=None):
+        return [('Content-Type', 'application/json'),
+            *self.extra_headers.items()]
+
+
+# The HTTP errors Tryton's wrappers raise, and what to tell the Partner
+HTTP_MESSAGES = {
+    401: 'mycar_partner.msg_api_unauthorized',
+    429: 'mycar_partner.msg_api_too_many',
+    413: 'mycar_partner.msg_api_too_large',
+    503: 'mycar_partner.msg_api_unavailable',
+    }
+
+
+def refusal(request, database_name, code, headers=None):
+    "The Refusal of HTTP status code, translated in a transaction of its own"
+    message = HTTP_MESSAGES.get(code, 'mycar_partner.msg_api_failed')
+    try:
+        with Transaction().start(database_name, 0, readonly=True,
+                context={'language': language(request, API_LANGUAGES)}):
+            text = gettext(message)
+    except Exception:
+        logger.exception("no translation for %s", message)
+        text = message
+    return Refusal(code, text, headers=headers)
+
+
+def guarded(func):
+    """Decorator of a Partner API route, outermost: limits the requests of
+    each key, and answers every failure in JSON, never HTML; a failure no
+    check foresaw is logged and answered 500"""
+    @functools.wraps(func)
+    def wrapper(request, pool, **kwargs):
+        database_name = pool.database_name
+        wait = api.LIMITER.wait(request.headers.get('Authorization', ''))
+        if wait:
+            return refusal(request, database_name, 429,
+                headers={'Retry-After': str(wait)})
+        try:
+            return func(request, pool, **kwargs)
+        except Refusal as error:
+            return error
+        except JSONBadRequest as error:
+            return Refusal(400, error.message)
+        except HTTPException as error:
+            headers = dict(error.get_headers())
+            headers.pop('Content-Type', None)
+            return refusal(request, database_name, error.code or 500,
+                {k: v for k, v in headers.items()
+                    if k in {'WWW-Authenticate', 'Retry-After'}})
+        except backend.DatabaseOperationalError:
+            logger.warning("API request %s: database busy", request,
+                exc_info=True)
+            return refusal(request, database_name, 503,
+                headers={'Retry-After': '1'})
+        except Exception:
+            logger.exception("API request %s failed", request)
+            return refusal(request, database_name, 500)
+    return wrapper
+
+
+def checked(handler):
+    """Decorator of a Partner API route, below user_application: the
+    request's language, its path's values checked, and APIError answered
+    400 naming the field"""
+    @functools.wraps(handler)
+    def wrapper(request, pool, **kwargs):
+        with Transaction().set_context(
+                language=language(request, API_LANGUAGES)):
+            try:
+                for name, value in kwargs.items():
+                    api.check_values(value, name)
+                return handler(request, pool, **kwargs)
+            except APIError as error:
+                raise Refusal(400, error.message, error.field)
+    return wrapper
 
 
 def idempotent(endpoint):
-    """Decorator of a write route of the Partner API, below
-    user_application: handler(request, pool, company, payload, **kwargs)
-    gives (status, body) in the request's language for the key's Partner;
-    the same Idempotency-Key and body get the first answer again, the key
-    with another body a 409 (endpoint may name the route's arguments)"""
+    """Decorator of a write route of the Partner API, below checked:
+    handler(request, pool, company, payload, **kwargs) gives (status,
+    body) for the key's Partner; the same Idempotency-Key and body get the
+    first answer again, the key with another body a 409 (endpoint may name
+    the route's arguments). Of concurrent requests with one key, those
+    that lose the race replay the answer of the one that committed."""
     def decorator(handler):
         @functools.wraps(handler)
         def wrapper(request, pool, **kwargs):
             Request = pool.get('mycar.api.request')
             key = request.headers.get('Idempotency-Key')
             name = endpoint.format(**kwargs)
-            with Transaction().set_context(
-                    language=language(request, API_LANGUAGES)):
-                company = api.current_company()
-                replay = Request.replay(company, key, name, request.data)
-                if replay:
-                    return json_response(*replay)
+            company = api.current_company()
+            replay = Request.replay(company, key, name, request.data)
+            if replay:
+                return json_response(*replay)
+            try:
                 status, body = handler(request, pool, company,
                     api.parse_json(request.data), **kwargs)
                 Request.remember(
                     company, key, name, request.data, status, body)
-                return json_response(status, body)
+            except APIError:
+                raise
+            except (UserError, backend.DatabaseIntegrityError) as error:
+                if key and Request.taken(company, key):
+                    raise api.KeyTaken()
+                if isinstance(error, UserError):
+                    raise Refusal(400, error.message)
+                raise
+            return json_response(status, body)
         return wrapper
+    return decorator
+
+
+def api_route(path, methods):
+    """Decorator: handler answers methods on API + path for the Partner of
+    the request's key, guarded"""
+    def decorator(handler):
+        return app.route(API + path, methods=methods)(with_pool(guarded(
+                    with_transaction()(user_application('mycar_partner')(
+                            checked(handler))))))
     return decorator
 
 
@@ -114,9 +229,7 @@ def api_write(path):
     endpoint = re.sub(r'<(\w+)>', r'{\1}', path.lstrip('/'))
 
     def decorator(handler):
-        return app.route(API + path, methods={'POST'})(with_pool(
-                with_transaction()(user_application('mycar_partner')(
-                        idempotent(endpoint)(handler)))))
+        return api_route(path, {'POST'})(idempotent(endpoint)(handler))
     return decorator
 
 
@@ -131,10 +244,7 @@ def post_employees(request, pool, company, payload):
         'employees': len(edition.employees)}
 
 
-@app.route(API + '/licences', methods={'GET'})
-@with_pool
-@with_transaction()
-@user_application('mycar_partner')
+@api_route('/licences', {'GET'})
 def get_licences(request, pool):
     "The Partner's licences"
     return {'licences': api.licences_of(api.current_company())}
@@ -142,4 +252,7 @@ def get_licences(request, pool):
 
 @app.route(API + '/openapi.json', methods={'GET'})
 def openapi(request, database_name):
-    return json_response(200, api.OPENAPI)
+    "The OpenAPI of this database's Partner API"
+    return json_response(200, {**api.OPENAPI, 'servers': [{'url':
+                    request.script_root + API.replace(
+                        '<database_name>', database_name)}]})
