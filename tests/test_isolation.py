@@ -486,6 +486,20 @@ class PartnerIsolationTestCase(unittest.TestCase):
                         as_user(user_a):
                     with self.assertRaises(AccessError):
                         Model.write([Model(record.id)], values)
+        # a client both serve: neither renames nor deletes them, nor
+        # learns who else serves them
+        shared, = Party.register_clients(
+            company_a, [("Общий клиент", theirs.client_mobile)])
+        self.assertEqual(shared, theirs)
+        with as_user(user_a):
+            Party.write([Party(shared.id)], {'addresses': []})
+            for attempt in [
+                    lambda: Party.write([Party(shared.id)], {'name': "X"}),
+                    lambda: Party.delete([Party(link.party.id)]),
+                    lambda: Party.read([shared.id], ['partner_companies']),
+                    ]:
+                with self.assertRaises(AccessError):
+                    attempt()
 
     @with_transaction()
     def test_partner_cannot_file_edition_of_other_agreement(self):

@@ -2,6 +2,7 @@
 """Clients: one party per person, whichever Partners serve them (G2, S5)."""
 
 from sql import Literal, Union
+from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin,
     Index,
@@ -10,12 +11,14 @@ from trytond.model import (
     Unique,
     fields,
 )
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.access import partner_user
 
 from .consent import PURPOSES
 from .phone import normalise
@@ -45,6 +48,26 @@ class Party(metaclass=PoolMeta):
             ]
         cls._sql_indexes.add(
             Index(t, (t.client_mobile, Index.Equality())))
+
+    @classmethod
+    def check_modification(cls, mode, parties, values=None, external=False):
+        """A client is the client's own: a Partner's user neither deletes
+        one nor renames one another Partner serves too"""
+        super().check_modification(
+            mode, parties, values=values, external=external)
+        if not external or not partner_user():
+            return
+        if mode == 'delete':
+            clients = [p for p in parties if p.client_code]
+            if clients:
+                raise AccessError(gettext('mycar_cabinet.msg_client_delete',
+                        client=clients[0].rec_name))
+        elif mode == 'write' and values and 'name' in values:
+            for party in parties:
+                if len({link.company for link in party.client_links}) > 1:
+                    raise AccessError(gettext(
+                            'mycar_cabinet.msg_client_shared_rename',
+                            client=party.rec_name))
 
     @classmethod
     def _partner_parties(cls):

@@ -38,8 +38,9 @@ PARTNER_MODELS = {
             ], READ),
     **dict.fromkeys([
             # each user's own, by Tryton's record rules
-            'ir.ui.view_search', 'ir.ui.view_tree_optional',
-            'ir.ui.view_tree_state', 'ir.ui.view_tree_width',
+            'ir.session.wizard', 'ir.ui.view_search',
+            'ir.ui.view_tree_optional', 'ir.ui.view_tree_state',
+            'ir.ui.view_tree_width',
             'ir.export', 'ir.export.line', 'res.user.warning',
             'res.notification', 'res.user.application',
             # on records the user may read, by Tryton's resource rules
