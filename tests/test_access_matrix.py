@@ -359,8 +359,12 @@ def test_staff_role_reads_every_partner(world, role):
     assert role == 'mycar_admin' or not models & {
         'mycar.otp', 'mycar.otp.request'}
     a, b = (world['partners'][k]['records'] for k in ['a', 'b'])
+    groups = world['groups'][session.login]
     for name in sorted(models & set(a)):
-        if POLICY.get(name) == OWN:
+        key = ('staff', name, groups
+            & world['model_groups'].get(name, frozenset()))
+        if POLICY.get(name) == OWN and key not in world['tried']:
+            world['tried'].add(key)  # the same rules: the same outcome
             ids = a[name] + b[name]
             ok, found = session.model(name, 'search',
                 [('id', 'in', ids)], 0, None, None)

@@ -228,7 +228,7 @@ def test_fuzzer_finds_no_failure(partner, mode):
     schema.config.generation.update(with_security_parameters=False)
 
     @given(case=schema.as_strategy(mode))
-    @settings(max_examples=50, deadline=None, derandomize=True,
+    @settings(max_examples=30, deadline=None, derandomize=True,
         database=None, suppress_health_check=list(HealthCheck))
     def fuzz(case):
         before = saved()
