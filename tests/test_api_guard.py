@@ -119,6 +119,15 @@ def post(key, path, body, **headers):
         headers=bearer(key, **headers), content_type='application/json')
 
 
+@pytest.mark.parametrize('path', ['/garage/orders', '/garage/vehicles',
+        '/garage/clients', '/garage/history', '/employees'])
+def test_a_body_that_is_no_object_is_refused(partner, path):
+    "Found by the fuzzer: a JSON list for a body answered 500"
+    response = post(partner['key'], path, [{'vehicles': []}])
+    assert response.status_code == 400, response.text
+    assert response.content_type == 'application/json'
+
+
 @pytest.mark.parametrize('body, field', [
         (with_line(unit_price=1e30), 'lines[1].unit_price'),
         (with_line(unit_price='1e30'), 'lines[1].unit_price'),

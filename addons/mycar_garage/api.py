@@ -57,7 +57,7 @@ def amount(value, where, field, path, bounds=PRICE):
 
 def items(payload, name, where):
     "The non-empty list payload[name], else refused"
-    values = payload.get(name)
+    values = payload.get(name) if isinstance(payload, dict) else None
     if not isinstance(values, list) or not values:
         raise refuse(name, where, name)
     return values
