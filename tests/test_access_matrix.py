@@ -81,9 +81,14 @@ POLICY = {
 HARMLESS_BUTTONS = set()
 
 
-def user_records(user, other):
+def user_records(pool, user, other):
     "{model: [values]} of records of the user, Partner other's"
+    view, = pool.get('ir.ui.view').search(
+        [('model', '=', 'party.party'), ('type', '=', 'tree')], limit=1)
     return {
+        'ir.ui.view_tree_optional': [{'view': view.id, 'user': user,
+                'model': 'party.party',
+                'field': 'name', 'value': True}],
         'ir.ui.view_search': [{'model': 'party.party', 'name': "Mine",
                 'domain': '[]', 'user': user}],
         'ir.ui.view_tree_width': [{'model': 'party.party', 'field': 'name',
@@ -155,7 +160,7 @@ def owned(pool, company, user):
     records.update(make_people(company, user))
     ids = {name: [r.id] for name, r in records.items()}
     with Transaction().set_user(user.id):  # theirs as they make them
-        for name, values in user_records(user.id, records).items():
+        for name, values in user_records(pool, user.id, records).items():
             ids[name] = [r.id for r in pool.get(name).create(values)]
     return ids
 

@@ -3,6 +3,7 @@
 JSON naming the field, numbers in range, nothing saved half-way, a limit
 per key, one answer to concurrent retries, and a fuzzer over its OpenAPI,
 through trytond's own WSGI application."""
+import base64
 import json
 import threading
 
@@ -218,6 +219,12 @@ def test_each_key_is_rate_limited(partner):
             for _ in range(3)]
         limited = client.get(BASE + '/licences',
             headers=bearer(partner['limited']))
+        # the same key presented otherwise is the same key
+        basic = base64.b64encode(f"other:{partner['limited']}".encode())
+        disguised = [client.get(BASE + '/licences', headers=headers)
+            for headers in [
+                {'Authorization': f"bearer {partner['limited']}"},
+                {'Authorization': f'Basic {basic.decode()}'}]]
         other = client.get(BASE + '/licences',
             headers=bearer(partner['other']))
     finally:
@@ -226,6 +233,7 @@ def test_each_key_is_rate_limited(partner):
     assert limited.status_code == 429
     assert 1 <= int(limited.headers['Retry-After']) <= 60
     assert limited.json['message']
+    assert [r.status_code for r in disguised] == [429, 429]
     assert other.status_code == 200
 
 

@@ -52,7 +52,7 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def check_modification(cls, mode, parties, values=None, external=False):
         """A client is the client's own: a Partner's user neither deletes
-        one nor renames one another Partner serves too"""
+        one nor changes one another Partner serves too"""
         super().check_modification(
             mode, parties, values=values, external=external)
         if not external or not partner_user():
@@ -62,7 +62,7 @@ class Party(metaclass=PoolMeta):
             if clients:
                 raise AccessError(gettext('mycar_cabinet.msg_client_delete',
                         client=clients[0].rec_name))
-        elif mode == 'write' and values and 'name' in values:
+        elif mode == 'write':
             for party in parties:
                 if len({link.company for link in party.client_links}) > 1:
                     raise AccessError(gettext(

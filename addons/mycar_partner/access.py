@@ -91,7 +91,8 @@ class ModelAccess(metaclass=PoolMeta):
 
 
 # Tryton's models of each user's own that its rules leave open to all
-OWN_USER_MODELS = {'ir.export', 'ir.ui.view_tree_width'}
+OWN_USER_MODELS = {'ir.export', 'ir.ui.view_tree_width',
+    'ir.ui.view_tree_optional', 'ir.session.wizard'}
 
 
 class Rule(metaclass=PoolMeta):

@@ -9,7 +9,7 @@ import json
 import math
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 
 from trytond.config import config
 from trytond.i18n import gettext
@@ -108,29 +108,44 @@ class KeyTaken(TransactionError):
 
 class Limiter:
     """At most requests_per_minute ([mycar_api] of the configuration)
-    per API key, in this process, over a sliding minute"""
+    per API key, in this process, over a sliding minute; the keys seen
+    last, at most MAX_KEYS of them, are remembered"""
+    MAX_KEYS = 10000
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._seen = {}
+        self._seen = OrderedDict()
 
-    def wait(self, credentials):
-        "The seconds to wait before the next request, or 0 to go on"
-        limit = config.getint('mycar_api', 'requests_per_minute',
-            default=600)
-        key = digest(credentials.encode('utf-8', 'replace'))
+    def wait(self, token):
+        "The seconds to wait before the next request with token, or 0"
+        limit = max(1, config.getint('mycar_api', 'requests_per_minute',
+                default=600))
+        key = digest((token or '').encode('utf-8', 'replace'))
         now = time.monotonic()
         with self._lock:
-            seen = self._seen.setdefault(key, deque())
+            seen = self._seen.pop(key, None) or deque()
+            self._seen[key] = seen  # the most recent last
+            while len(self._seen) > self.MAX_KEYS:
+                self._seen.popitem(last=False)
             while seen and seen[0] <= now - 60:
                 seen.popleft()
             if len(seen) >= limit:
                 return max(1, math.ceil(seen[0] + 60 - now))
             seen.append(now)
-            if len(self._seen) > 10000:
-                self._seen = {k: v for k, v in self._seen.items()
-                    if v and v[-1] > now - 60}
             return 0
+
+
+def api_token(request):
+    """The API key a request presents, as trytond's user_application reads
+    it: the bearer token, or the password of basic authentication"""
+    authorization = request.authorization
+    if authorization is None:
+        return None
+    if authorization.type == 'bearer':
+        return getattr(authorization, 'token', None)
+    if authorization.type == 'basic':
+        return authorization.get('password')
+    return None
 
 
 LIMITER = Limiter()

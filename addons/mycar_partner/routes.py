@@ -134,7 +134,7 @@ def guarded(func):
     @functools.wraps(func)
     def wrapper(request, pool, **kwargs):
         database_name = pool.database_name
-        wait = api.LIMITER.wait(request.headers.get('Authorization', ''))
+        wait = api.LIMITER.wait(api.api_token(request))
         if wait:
             return refusal(request, database_name, 429,
                 headers={'Retry-After': str(wait)})
