@@ -43,6 +43,11 @@ STAFF_ROLES = ['mycar_admin', 'mycar_partner_manager', 'mycar_accountant',
 # USER: each user's own (Tryton's rules), fixtures below;
 # RESOURCE: on a record, reachable as the record is (Tryton's rules).
 OWN, READ, USER, RESOURCE = 'own', 'read', 'user', 'resource'
+# Models no Partner's role may reach at all: every method is refused
+CLOSED = {'mycar.otp', 'mycar.otp.request', 'ir.rule', 'ir.rule.group',
+    'ir.cron', 'ir.cron.log', 'ir.model.log', 'ir.trigger',
+    'account.move', 'account.invoice', 'sale.sale', 'sale.subscription',
+    'product.template'}
 POLICY = {
     **dict.fromkeys(FIXTURES, OWN),
     **dict.fromkeys(['party.party', 'party.address',
@@ -232,6 +237,8 @@ def build(pool):
             if getattr(Model, '_buttons', None)},
         'wizards': {w.wiz_name: w.model for w in Wizard.search([])
             if w.model},
+        'closed': {name: [r.id for r in pool.get(name).search([], limit=1)]
+            or [1] for name in CLOSED},
         'groups': groups,
         'model_groups': model_groups(pool),
         'tried': set(),
@@ -288,6 +295,8 @@ class Attack:
         for wizard, model in sorted(self.world['wizards'].items()):
             if model in self.records and model in models:
                 self.wizard(wizard, model)
+        for name, ids in sorted(self.world['closed'].items()):
+            self.closed(name, ids, models)
         return self.found
 
     def tried(self, key):
@@ -331,6 +340,18 @@ class Attack:
             self.refused(name, 'write', ids, {})
             self.refused(name, 'delete', ids)
         self.refused(name, 'create', [{}])
+
+    def closed(self, name, ids, models):
+        # refused whatever the records: tried once in the run
+        if name in models:
+            self.found.append((self.session.login, name, "reachable"))
+        if self.tried(('closed', name)):
+            return
+        self.refused(name, 'search', [], 0, None, None)
+        self.refused(name, 'read', ids, ['id'])
+        self.refused(name, 'write', ids, {})
+        self.refused(name, 'create', [{}])
+        self.refused(name, 'delete', ids)
 
     def wizard(self, wizard, model):
         ok, started = self.session.call(f'wizard.{wizard}.create', {})

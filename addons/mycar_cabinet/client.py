@@ -1,5 +1,6 @@
 # This file is part of the MyCar partner platform.
 """Clients: one party per person, whichever Partners serve them (G2, S5)."""
+from collections import defaultdict
 
 from sql import Literal, Union
 from trytond.i18n import gettext
@@ -63,11 +64,16 @@ class Party(metaclass=PoolMeta):
                 raise AccessError(gettext('mycar_cabinet.msg_client_delete',
                         client=clients[0].rec_name))
         elif mode == 'write':
-            for party in parties:
-                if len({link.company for link in party.client_links}) > 1:
-                    raise AccessError(gettext(
-                            'mycar_cabinet.msg_client_shared_rename',
-                            client=party.rec_name))
+            Link = Pool().get('mycar.client.link')
+            companies = defaultdict(set)
+            for link in Link.search(
+                    [('party', 'in', [p.id for p in parties])]):
+                companies[link.party].add(link.company)
+            shared = [p for p in parties if len(companies[p]) > 1]
+            if shared:
+                raise AccessError(gettext(
+                        'mycar_cabinet.msg_client_shared_rename',
+                        client=shared[0].rec_name))
 
     @classmethod
     def _partner_parties(cls):

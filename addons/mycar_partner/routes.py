@@ -34,8 +34,10 @@ logger = logging.getLogger(__name__)
 
 def language(request, offered=LANGUAGES):
     "The request's language among those offered; Russian by default"
-    return (request.args.get('lang')
-        or request.accept_languages.best_match(offered) or 'ru')
+    asked = request.args.get('lang')
+    if asked in offered:
+        return asked
+    return request.accept_languages.best_match(offered) or 'ru'
 
 
 def page(request, message, status=200, form=True):
@@ -114,13 +116,21 @@ HTTP_MESSAGES = {
     }
 
 
+@functools.lru_cache(maxsize=256)
+def translated(database_name, lang, message):
+    """The text of message in lang, read once per process in a transaction
+    of its own (a flood of refusals opens no transaction each)"""
+    with Transaction().start(database_name, 0, readonly=True,
+            context={'language': lang}):
+        return gettext(message)
+
+
 def refusal(request, database_name, code, headers=None):
-    "The Refusal of HTTP status code, translated in a transaction of its own"
+    "The Refusal of HTTP status code, translated"
     message = HTTP_MESSAGES.get(code, 'mycar_partner.msg_api_failed')
     try:
-        with Transaction().start(database_name, 0, readonly=True,
-                context={'language': language(request, API_LANGUAGES)}):
-            text = gettext(message)
+        text = translated(
+            database_name, language(request, API_LANGUAGES), message)
     except Exception:
         logger.exception("no translation for %s", message)
         text = message
