@@ -16,7 +16,7 @@ from trytond.url import http_host
 
 from trytond.modules.mycar_cabinet.certification import CertificationCentre
 from trytond.modules.mycar_cabinet.signature import subject_of, verified
-from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
 from . import billing
@@ -106,6 +106,7 @@ class Act(Workflow, ModelSQL, ModelView):
                 Index(t, (t.company, Index.Equality()),
                     (t.period_start, Index.Range())),
                 Index(t, (t.state, Index.Equality())),
+                Index(t, (t.invoice, Index.Equality())),
                 })
         cls._order = [('period_start', 'DESC'), ('number', 'DESC'),
             ('id', 'DESC')]
@@ -210,7 +211,7 @@ class Act(Workflow, ModelSQL, ModelView):
     @Workflow.transition('signed')
     def signed(cls, acts):
         "Signed within its clock or late (§5.6); invoiced at once (§5.7)"
-        Pool().get('mycar.deadline').meet(acts, clauses=['§5.6'])
+        Pool().get('mycar.deadline').meet(acts, [clauses.ACT_SIGNING])
         cls.post_invoices(acts)
 
     @classmethod
@@ -242,7 +243,7 @@ class Act(Workflow, ModelSQL, ModelView):
                 raise BillingError(gettext(
                         'mycar_billing.msg_act_refusal_reason',
                         act=act.rec_name))
-        Pool().get('mycar.deadline').meet(acts, clauses=['§5.6'])
+        Pool().get('mycar.deadline').meet(acts, [clauses.ACT_SIGNING])
 
     @classmethod
     @ModelView.button
@@ -349,12 +350,10 @@ class Act(Workflow, ModelSQL, ModelView):
         # the days are counted after the last day of the period
         period_ends = {d: to_utc(dt.datetime.combine(
                     d, dt.time(23, 59, 59), tzinfo=ALMATY)) for d in ends}
-        Deadline.start([{
-                    'company': a.company, 'reference': a, 'clause': '§5.5',
-                    'duration': 5, 'unit': 'working',
-                    'started': period_ends[a.period_end],
-                    'description': a.number} for a in acts])
-        Deadline.meet(acts, clauses=['§5.5'], when=now)
+        Deadline.start([clauses.ACT_ISSUE.clock(a.company, a,
+                    started=period_ends[a.period_end], description=a.number)
+                for a in acts])
+        Deadline.meet(acts, [clauses.ACT_ISSUE], when=now)
         cls.__queue__.deliver(acts)
 
     @classmethod
@@ -381,10 +380,8 @@ class Act(Workflow, ModelSQL, ModelView):
             else:
                 logger.warning("act %s: the Partner has no e-mail", act.id)
         cls.save(acts)
-        Deadline.start([{
-                    'company': a.company, 'reference': a, 'clause': '§5.6',
-                    'duration': 10, 'unit': 'calendar',
-                    'description': a.number} for a in acts])
+        Deadline.start([clauses.ACT_SIGNING.clock(
+                    a.company, a, description=a.number) for a in acts])
 
 
 class ActLine(ModelSQL, ModelView):

@@ -9,7 +9,7 @@ from sql.operators import Concat
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
-from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.model import counted
 
 
@@ -49,7 +49,8 @@ class BillingMonth(ModelSQL, ModelView):
             & (line.reconciliation == Null) & (line.debit > 0),
             group_by=[line.move])
         late = deadline.select(deadline.reference.as_('reference'),
-            where=(deadline.clause == '§5.6') & (deadline.state == 'late'),
+            where=(deadline.clause == clauses.ACT_SIGNING.id)
+            & (deadline.state == 'late'),
             group_by=[deadline.reference])
         reference = Concat('mycar.billing.act,', act.id)
         return (act

@@ -105,7 +105,7 @@ class Payment(Workflow, ModelSQL, ModelView):
     def match(self, invoices):
         "The open invoice the purpose names, else the oldest"
         named = [i for i in invoices
-            if i.number and i.number in (self.purpose or '')]
+            if i.number and names_number(self.purpose, i.number)]
         return (named or invoices or [None])[0]
 
     @classmethod
@@ -220,3 +220,10 @@ class PaymentImport(Wizard):
     def transition_import_(self):
         Pool().get('mycar.billing.payment').import_csv(self.start.file)
         return 'end'
+
+
+def names_number(text, number):
+    """Whether text names the document number as a whole: invoice 1 is not
+    named by 12, 21, 1/2 or 1.5, but is by "№1" or "invoice 1."."""
+    return bool(text and re.search(
+            rf'(?<![\w/.-]){re.escape(number)}(?![\w/-]|\.\d)', text))

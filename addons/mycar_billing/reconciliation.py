@@ -13,7 +13,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
 from .configuration import billing_company
@@ -119,13 +119,11 @@ class Reconciliation(Workflow, ModelSQL, ModelView):
         cls.save(records)
         started = to_utc(dt.datetime.combine(end, dt.time(23, 59, 59),
                 tzinfo=ALMATY))
-        Deadline.start([{
-                    # a quarter ends on the last day of a month: 15 days
-                    # after is the 15th of the next
-                    'company': r.company, 'reference': r, 'clause': '§5.9',
-                    'duration': 15, 'unit': 'calendar',
-                    'description': f'{start} – {end}'} for r in records],
-            started=started)
+        # a quarter ends on the last day of a month: 15 days after is the
+        # 15th of the next
+        Deadline.start([clauses.RECONCILIATION.clock(
+                    r.company, r, description=f'{start} – {end}')
+                for r in records], started=started)
         return records
 
     @classmethod
@@ -173,7 +171,8 @@ class Reconciliation(Workflow, ModelSQL, ModelView):
     @Workflow.transition('confirmed')
     def confirm(cls, reconciliations):
         "The Partner confirms the figures"
-        Pool().get('mycar.deadline').meet(reconciliations, clauses=['§5.9'])
+        Pool().get('mycar.deadline').meet(
+            reconciliations, [clauses.RECONCILIATION])
 
     @classmethod
     @ModelView.button
@@ -184,7 +183,8 @@ class Reconciliation(Workflow, ModelSQL, ModelView):
             if not (reconciliation.dispute_reason or '').strip():
                 raise BillingError(gettext(
                         'mycar_billing.msg_reconciliation_dispute_reason'))
-        Pool().get('mycar.deadline').meet(reconciliations, clauses=['§5.9'])
+        Pool().get('mycar.deadline').meet(
+            reconciliations, [clauses.RECONCILIATION])
 
 
 FIGURES = ['opening_balance', 'acts_amount', 'penalties_amount',

@@ -8,7 +8,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
-from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.model import model_selection
 
 from .certification import CertificationCentre
@@ -25,10 +25,10 @@ KINDS = [
     ]
 # the clause and minutes within which each kind reaches the cabinet
 DELIVERY = {
-    'invoice': ('A3 §5.3', 10), 'waybill': ('A3 §5.3', 10),
-    'act': ('A3 §5.3', 10),
+    'invoice': clauses.ACCOUNTING_DELIVERY,
+    'waybill': clauses.ACCOUNTING_DELIVERY,
+    'act': clauses.ACCOUNTING_DELIVERY,
     }
-DEFAULT_DELIVERY = ('A3 §2.5', 5)
 
 
 class Document(Workflow, ModelSQL, ModelView):
@@ -173,11 +173,9 @@ class Document(Workflow, ModelSQL, ModelView):
         cls.check_clients(documents, purpose='personal_data')
         now = calendar.now()
         cls.write(documents, {'sent_date': now})
-        Deadline.start([{
-                    'company': d.company, 'reference': d,
-                    'clause': DELIVERY.get(d.kind, DEFAULT_DELIVERY)[0],
-                    'duration': DELIVERY.get(d.kind, DEFAULT_DELIVERY)[1],
-                    'unit': 'minutes', 'description': d.name}
+        Deadline.start([
+                DELIVERY.get(d.kind, clauses.DOCUMENT_DELIVERY).clock(
+                    d.company, d, description=d.name)
                 for d in documents], started=now)
         cls.__queue__.deliver(documents)
 

@@ -16,6 +16,11 @@ class Company(metaclass=PoolMeta):
     garage_webhook_url = fields.Char("1C Webhook URL",
         help="Where the Partner's 1C receives a webhook on every change "
         "of a work order; none when empty.")
+    garage_order_sequence = fields.Many2One(
+        'ir.sequence', "Work Order Sequence", readonly=True,
+        domain=[('company', '=', Eval('id', -1))],
+        help="The Partner's own numbering of work orders, made with its "
+        "first order from MyCar's template.")
     callbacks_flagged_date = fields.DateTime(
         "Flagged for Late Callbacks", readonly=True,
         help="When the Partner was late more than allowed in calling "

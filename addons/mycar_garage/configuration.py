@@ -10,7 +10,9 @@ class Configuration(metaclass=PoolMeta):
         'ir.sequence', "Service Request Sequence", required=True)
 
     garage_order_sequence = fields.Many2One(
-        'ir.sequence', "Work Order Sequence", required=True)
+        'ir.sequence', "Work Order Sequence", required=True,
+        help="The template each Partner's own numbering of work orders is "
+        "copied from at its first order.")
 
     @classmethod
     def default_garage_order_sequence(cls):

@@ -8,9 +8,8 @@ from sql.conditionals import Case, Coalesce
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
+from trytond.modules.mycar_partner import clauses
 from trytond.modules.mycar_partner.model import counted
-
-from .request import CALLBACK
 
 
 class PartnerFigures(ModelSQL, ModelView):
@@ -47,7 +46,7 @@ class PartnerFigures(ModelSQL, ModelView):
             group_by=[request.company])
         late = deadline.select(deadline.company.as_('company'),
             Count(deadline.id).as_('late'),
-            where=(deadline.clause == CALLBACK)
+            where=(deadline.clause == clauses.SERVICE_CALLBACK.id)
             & (deadline.state == 'late'),
             group_by=[deadline.company])
         amounts = line.select(line.order.as_('order'),

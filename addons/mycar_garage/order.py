@@ -23,7 +23,7 @@ from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
-from trytond.modules.mycar_partner.model import number
+from trytond.modules.mycar_partner.model import number_per_company
 
 from .exceptions import OrderError
 
@@ -210,7 +210,8 @@ class Order(Workflow, ModelSQL, ModelView):
     def set_number(cls, orders):
         "Number the orders and save them"
         Configuration = Pool().get('mycar.partner.configuration')
-        number(orders, Configuration(1).garage_order_sequence)
+        number_per_company(orders, 'garage_order_sequence',
+            Configuration(1).garage_order_sequence)
         cls.save(orders)
 
     @classmethod

@@ -15,7 +15,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.model import number
 
 from .crm import PartnerCRM
@@ -23,8 +23,6 @@ from .exceptions import RequestError
 
 logger = logging.getLogger(__name__)
 
-CALLBACK = 'A3 §3.2.2'
-CALLBACK_MINUTES = 30
 STATES = [
     ('new', "New"),
     ('called', "Called Back"),
@@ -104,7 +102,7 @@ class Request(Workflow, ModelSQL, ModelView):
         Deadline = Pool().get('mycar.deadline')
         due = {c.reference.id: c.due for c in Deadline.search([
                     ('reference', 'in', [str(r) for r in requests]),
-                    ('clause', '=', CALLBACK)])}
+                    ('clause', '=', clauses.SERVICE_CALLBACK.id)])}
         return {r.id: due.get(r.id) for r in requests}
 
     @classmethod
@@ -132,10 +130,8 @@ class Request(Workflow, ModelSQL, ModelView):
             wished_date=wished_date, problem=problem.strip(),
             submitted_date=now)
         cls.set_number([request])
-        Deadline.start([{'company': company, 'reference': request,
-                    'clause': CALLBACK, 'duration': CALLBACK_MINUTES,
-                    'unit': 'minutes',
-                    'description': request.number}], started=now)
+        Deadline.start([clauses.SERVICE_CALLBACK.clock(company, request,
+                    description=request.number)], started=now)
         cls.__queue__.send([request])
         return request
 
@@ -202,7 +198,7 @@ class Request(Workflow, ModelSQL, ModelView):
     @set_employee('called_by')
     def call(cls, requests):
         "The employee called the client back (A3 §3.2.2)"
-        Pool().get('mycar.deadline').meet(requests, clauses=[CALLBACK])
+        Pool().get('mycar.deadline').meet(requests, [clauses.SERVICE_CALLBACK])
         cls.write(requests, {
                 'called_date': calendar.now()})
 
@@ -223,7 +219,7 @@ class Request(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @Workflow.transition('cancelled')
     def cancel(cls, requests):
-        Pool().get('mycar.deadline').meet(requests, clauses=[CALLBACK])
+        Pool().get('mycar.deadline').meet(requests, [clauses.SERVICE_CALLBACK])
 
     @classmethod
     def flag_late_callbacks(cls, now=None):
@@ -237,7 +233,7 @@ class Request(Workflow, ModelSQL, ModelView):
         deadline = Deadline.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*deadline.select(deadline.company,
-                where=(deadline.clause == CALLBACK)
+                where=(deadline.clause == clauses.SERVICE_CALLBACK.id)
                 & (deadline.state == 'late')
                 & (deadline.due >= now - dt.timedelta(days=30)),
                 group_by=[deadline.company],

@@ -15,12 +15,12 @@ from trytond.model import (
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from . import calendar
+from . import calendar, clauses
 from .exceptions import AgreementError
 
 ACTIVE = {'readonly': Eval('state') != 'active'}
 NDA_TERM = relativedelta(years=5)
-NOTICE_DAYS = 30
+NOTICE_DAYS = clauses.TERMINATION_NOTICE.duration
 GROUNDS = [
     (None, ""),
     ('repeated_breach', "Two or more breaches by the Partner (§9.3.1.1)"),
@@ -210,9 +210,8 @@ class Agreement(Workflow, ModelSQL, ModelView):
         for agreement in unilateral:
             agreement.end_date = today + dt.timedelta(days=NOTICE_DAYS)
         cls.save(agreements)
-        Deadline.start([{
-                    'company': a.company, 'reference': a, 'clause': '§9.4',
-                    'duration': NOTICE_DAYS, 'unit': 'calendar'}
+        Deadline.start([
+                clauses.TERMINATION_NOTICE.clock(a.company, a)
                 for a in unilateral])
         for agreement in unilateral:
             if agreement.termination_initiator == 'mycar':
@@ -241,28 +240,28 @@ class Agreement(Workflow, ModelSQL, ModelView):
                 ])
         if users:
             User.write(users, {'active': False})
-        Deadline.meet(agreements, clauses=['§9.4'])
+        Deadline.meet(agreements, [clauses.TERMINATION_NOTICE])
 
     @classmethod
     @ModelView.button
     def logo_received(cls, agreements):
         "The Partner sent its logo (§4.2.3)"
-        Pool().get('mycar.deadline').meet(agreements, clauses=['§4.2.3'])
+        Pool().get('mycar.deadline').meet(agreements, [clauses.LOGO])
 
     @classmethod
     @ModelView.button
     def request_permits(cls, agreements):
         "MyCar asks for the permits: 3 working days to send them (§4.2.20)"
-        Pool().get('mycar.deadline').start([{
-                    'company': a.company, 'reference': a,
-                    'clause': '§4.2.20', 'duration': 3, 'unit': 'working',
-                    'description': gettext('mycar_partner.msg_clock_permits')}
+        Pool().get('mycar.deadline').start([
+                clauses.PERMITS.clock(a.company, a, description=gettext(
+                        'mycar_partner.msg_clock_permits'))
                 for a in agreements])
 
     @classmethod
     @ModelView.button
     def permits_received(cls, agreements):
-        Pool().get('mycar.deadline').meet(agreements, clauses=['§4.2.20'])
+        Pool().get('mycar.deadline').meet(
+            agreements, [clauses.PERMITS])
 
     @classmethod
     def accede(cls, applications):
@@ -282,10 +281,9 @@ class Agreement(Workflow, ModelSQL, ModelView):
             application.company = agreement.company
         Application.save(applications)
         cls.sync(agreements, date=None)
-        Deadline.start([{
-                    'company': a.company, 'reference': a,
-                    'clause': '§4.2.3', 'duration': 10, 'unit': 'working',
-                    'description': gettext('mycar_partner.msg_clock_logo')}
+        Deadline.start([
+                clauses.LOGO.clock(a.company, a, description=gettext(
+                        'mycar_partner.msg_clock_logo'))
                 for a in agreements])
         return agreements
 

@@ -8,7 +8,7 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
-from . import calendar, kz
+from . import calendar, clauses, kz
 from .bank import is_valid_kz_iban
 from .exceptions import ApplicationError
 
@@ -265,10 +265,8 @@ class Application(Workflow, ModelSQL, ModelView):
                 'received_date': calendar.now(),
                 'received_by': Transaction().user,
                 })
-        Deadline.start([{
-                    'company': a.company, 'reference': a, 'clause': '§2.5',
-                    'duration': 3, 'unit': 'working',
-                    'description': a.rec_name}
+        Deadline.start([clauses.APPLICATION_REVIEW.clock(
+                    a.company, a, description=a.rec_name)
                 for a in applications])
         Agreement.apply_editions([a for a in applications if a.agreement])
 
@@ -284,7 +282,7 @@ class Application(Workflow, ModelSQL, ModelView):
                 'accepted_by': Transaction().user,
                 })
         Agreement.accede([a for a in applications if not a.agreement])
-        Deadline.meet(applications, clauses=['§2.5'])
+        Deadline.meet(applications, [clauses.APPLICATION_REVIEW])
         cls.send_acceptance_notice(applications)
 
     @classmethod
@@ -299,7 +297,7 @@ class Application(Workflow, ModelSQL, ModelView):
                 raise ApplicationError(gettext(
                         'mycar_partner.msg_application_refusal_ground',
                         application=application.rec_name))
-        Deadline.meet(applications, clauses=['§2.5'])
+        Deadline.meet(applications, [clauses.APPLICATION_REVIEW])
         Agreement.restore_editions(
             [a for a in applications if a.agreement and a.received_date])
 

@@ -7,7 +7,7 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
-from . import calendar
+from . import calendar, clauses
 from .calendar import ALMATY, to_utc
 
 FORCE_MAJEURE_TERMINATION_DAYS = 30
@@ -89,12 +89,9 @@ class Breach(AgreementRecordMixin, ModelSQL, ModelView):
         super().on_modification(mode, breaches, field_names=field_names)
         if mode == 'create':
             Deadline = Pool().get('mycar.deadline')
-            # 10 calendar days to remedy (§9.3.1.2)
-            Deadline.start([{
-                        'company': b.company, 'reference': b,
-                        'clause': '§9.3.1.2', 'duration': 10,
-                        'unit': 'calendar', 'description': b.clause,
-                        'started': day_start(b.date)} for b in breaches])
+            Deadline.start([clauses.BREACH_REMEDY.clock(
+                        b.company, b, description=b.clause,
+                        started=day_start(b.date)) for b in breaches])
 
     @classmethod
     @ModelView.button
@@ -164,11 +161,9 @@ class ForceMajeure(AgreementRecordMixin, ModelSQL, ModelView):
         super().on_modification(mode, records, field_names=field_names)
         if mode == 'create':
             Deadline = Pool().get('mycar.deadline')
-            # notice within 2 calendar days (§10.3)
-            Deadline.start([{
-                        'company': r.company, 'reference': r,
-                        'clause': '§10.3', 'duration': 2, 'unit': 'calendar',
-                        'started': day_start(r.start_date)} for r in records])
+            Deadline.start([clauses.FORCE_MAJEURE_NOTICE.clock(
+                        r.company, r, started=day_start(r.start_date))
+                    for r in records])
 
     @classmethod
     @ModelView.button
@@ -230,12 +225,10 @@ class Claim(AgreementRecordMixin, Workflow, ModelSQL, ModelView):
         super().on_modification(mode, claims, field_names=field_names)
         if mode == 'create':
             Deadline = Pool().get('mycar.deadline')
-            # by the end of the calendar day after its receipt (§8.4)
-            Deadline.start([{
-                        'company': c.company, 'reference': c,
-                        'clause': '§8.4', 'duration': 1, 'unit': 'calendar',
-                        'description': c.subject,
-                        'started': c.received_date} for c in claims])
+            # by the end of the calendar day after its receipt
+            Deadline.start([clauses.CLAIM_ANSWER.clock(
+                        c.company, c, description=c.subject,
+                        started=c.received_date) for c in claims])
 
     @classmethod
     @ModelView.button

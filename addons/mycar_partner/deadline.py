@@ -91,14 +91,15 @@ class Deadline(ModelSQL, ModelView):
 
     @classmethod
     def meet(cls, references, clauses=None, when=None):
-        "Mark the open clocks of the references (and clauses) as met"
+        """Mark the open clocks of the references (and of the clauses.Clause
+        given) as met"""
         when = when or calendar.now()
         domain = [
             ('reference', 'in', [str(r) for r in references]),
             ('met', '=', None),
             ]
         if clauses:
-            domain.append(('clause', 'in', list(clauses)))
+            domain.append(('clause', 'in', [c.id for c in clauses]))
         clocks = cls.search(domain)
         on_time = [c for c in clocks if when <= c.due]
         late = [c for c in clocks if when > c.due]

@@ -4,6 +4,7 @@ from sql import Literal
 from sql.aggregate import Sum
 from sql.conditionals import Case
 from trytond.pool import Pool
+from trytond.transaction import without_check_access
 
 
 def model_selection(model_names):
@@ -16,6 +17,39 @@ def number(records, sequence):
     "Give the unsaved numbers of the sequence to the records, in one call"
     for record, value in zip(records, sequence.get_many(len(records))):
         record.number = value
+
+
+def number_per_company(records, field, template):
+    """Give the unsaved records numbers from their company's own sequence,
+    kept in field of company.company. A company's first number makes its
+    sequence, a copy of the template (under a lock of the company: two
+    first numbers at once make one sequence)."""
+    pool = Pool()
+    Company = pool.get('company.company')
+    Sequence = pool.get('ir.sequence')
+    companies = list({r.company for r in records})
+    with without_check_access():
+        if [c for c in companies if not getattr(c, field)]:
+            Company.lock(companies)
+            companies = Company.browse(companies)  # read after the lock
+            missing = [c for c in companies if not getattr(c, field)]
+            sequences = Sequence.create([{
+                        'name': f'{template.name} · {c.rec_name}',
+                        'sequence_type': template.sequence_type.id,
+                        'prefix': template.prefix, 'suffix': template.suffix,
+                        'padding': template.padding, 'company': c.id}
+                    for c in missing])
+            for company, sequence in zip(missing, sequences):
+                setattr(company, field, sequence)
+            Company.save(missing)
+        by_company = {}
+        for record in records:
+            by_company.setdefault(record.company.id, []).append(record)
+        for company in companies:
+            group = by_company[company.id]
+            for record, value in zip(
+                    group, getattr(company, field).get_many(len(group))):
+                record.number = value
 
 
 def counted(condition):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from trytond.modules.company.tests import create_company
 from trytond.modules.mycar_billing.exceptions import BillingError, TariffError
+from trytond.modules.mycar_billing.payment import names_number
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
@@ -13,6 +14,25 @@ from trytond.modules.mycar_partner.tests.activation import ActivationMixin
 class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
     "Test MyCar Billing module"
     module = 'mycar_billing'
+
+    def test_a_payment_names_an_invoice_by_its_whole_number(self):
+        "Invoice 1 is not named by 12, 21, 1/2 or 1.5"
+        for text, named in [('Оплата по счёту №1', True),
+                ('invoice 1.', True), ('1', True), ('счёт 1, акт 3', True),
+                ('№12', False), ('21', False), ('1/2', False),
+                ('1.5', False), ('A1', False), ('', False), (None, False)]:
+            with self.subTest(text=text):
+                self.assertEqual(names_number(text, '1'), named)
+        self.assertTrue(names_number('счёт СФ-2026/0001 за март',
+                'СФ-2026/0001'))
+        self.assertFalse(names_number('СФ-2026/00012', 'СФ-2026/0001'))
+
+    @with_transaction()
+    def test_acts_are_found_by_invoice_through_an_index(self):
+        Act = Pool().get('mycar.billing.act')
+        self.assertIn(('invoice',), {
+                tuple(e.name for e, _ in i.expressions)
+                for i in Act._sql_indexes})
 
     @with_transaction()
     def test_one_tariff_of_a_kind_per_service_and_day(self):

@@ -45,5 +45,19 @@ class MycarGarageTestCase(ActivationMixin, ModuleTestCase):
                 Vehicle.create([{**values, 'year': year,
                             'vin': f'XTA2118009476{year}'}])
 
+    @with_transaction()
+    def test_orders_are_numbered_per_partner(self):
+        "Each Partner numbers its work orders from its own sequence"
+        Order = Pool().get('mycar.garage.order')
+        first, second = create_company("First"), create_company("Second")
+        vehicle = {'vin': 'XTA21180094765432', 'make': "Lada",
+            'model': "Vesta"}
+        numbers = [Order.intake(company, "Иван", '+77011234567',
+                vehicle).number for company in [first, second, first]]
+        self.assertEqual(numbers, ['ЗН-000001', 'ЗН-000001', 'ЗН-000002'])
+        self.assertNotEqual(first.garage_order_sequence,
+            second.garage_order_sequence)
+        self.assertEqual(first.garage_order_sequence.company, first)
+
 
 del ModuleTestCase
