@@ -27,7 +27,7 @@ def back_to(endpoint):
 def refused(error):
     view = current_app.view_functions.get(request.endpoint)
     back = getattr(view, 'back', None)
-    if back and request.method == 'POST':
+    if back and (request.method == 'POST' or back != request.endpoint):
         flash(error.description, 'error')
         return redirect(url_for(back, **(request.view_args or {})))
     return render_template('error.html', message=error.description), 400

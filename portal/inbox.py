@@ -55,7 +55,7 @@ def sign(document_id):
 
 
 @bp.route('/documents/<int:document_id>/signed')
-@page()
+@page(back='inbox.document')
 def signed(document_id):
     "Where the certification centre sends the client back"
     documents().collect_signatures(g.client, document_id,
@@ -66,5 +66,17 @@ def signed(document_id):
 @bp.route('/documents/<int:document_id>/pay', methods=['POST'])
 @page(back='inbox.document')
 def pay(document_id):
+    "Open the payment; its page is known once the organisation answers"
     back = url_for('inbox.document', document_id=document_id, _external=True)
-    return redirect(documents().payment_page(g.client, document_id, back))
+    documents().open_payment(g.client, document_id, back)
+    return redirect(url_for('inbox.payment', document_id=document_id))
+
+
+@bp.route('/documents/<int:document_id>/payment')
+@page(back='inbox.document')
+def payment(document_id):
+    "To the organisation's page, or wait for it a moment"
+    url = documents().payment_page(g.client, document_id)
+    if url:
+        return redirect(url)
+    return render_template('inbox/payment.html', document_id=document_id)

@@ -37,11 +37,16 @@ from .server import ThreadedServer
 DAY = dt.timedelta(days=1)
 
 
-def _name(common_name, serial=None):
+def _name(common_name, serial=None, bin_=None):
+    """A subject as NCA RK's: the person's IIN in SERIALNUMBER (IIN…); for
+    an employee of a legal entity its BIN in OU (BIN…)"""
     attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name),
         x509.NameAttribute(NameOID.COUNTRY_NAME, 'KZ')]
     if serial:
         attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial))
+    if bin_:
+        attributes.append(x509.NameAttribute(
+                NameOID.ORGANIZATIONAL_UNIT_NAME, f'BIN{bin_}'))
     return x509.Name(attributes)
 
 
@@ -79,10 +84,11 @@ class Authority:
         self.cert_path.write_bytes(
             self.cert.public_bytes(serialization.Encoding.PEM))
 
-    def sign(self, data, name, iin):
-        "A detached CMS over data by a signer certified now"
+    def sign(self, data, name, iin, bin_=None):
+        """A detached CMS over data by a signer certified now: a person
+        (iin), or an employee of a legal entity (bin_)"""
         key = ec.generate_private_key(ec.SECP256R1())
-        cert = _certificate(_name(name, f'IIN{iin}'), self.cert.subject,
+        cert = _certificate(_name(name, f'IIN{iin}', bin_), self.cert.subject,
             key.public_key(), self.key)
         return (pkcs7.PKCS7SignatureBuilder().set_data(data)
             .add_signer(cert, key, hashes.SHA256())
@@ -94,6 +100,7 @@ class Authority:
 class Handler(BaseHandler):
     authority = None
     documents = None
+    keys = None
     lock = None
 
     def do_GET(self):
@@ -142,6 +149,8 @@ class Handler(BaseHandler):
             f'<input type="hidden" name="return" value="{back}">'
             '<label>Name <input name="name" id="name" required></label>'
             '<label>IIN <input name="iin" id="iin" required></label>'
+            '<label>BIN (an organisation\'s key) <input name="bin" id="bin">'
+            '</label>'
             '<button id="sign">Sign</button></form>')
         self.reply(200, page.encode(), 'text/html; charset=utf-8')
 
@@ -151,7 +160,8 @@ class Handler(BaseHandler):
         answer = {k: form.get(k, [''])[0] for k in ['name', 'iin']}
         if not all(answer.values()):
             return self.reply(400, b'name and iin required', 'text/plain')
-        self.add_signature(self.documents[document_id], **answer)
+        self.add_signature(self.documents[document_id], **answer,
+            bin_=form.get('bin', [''])[0] or None)
         self.redirect(form.get('return', ['/'])[0])
 
     def register(self, body):
@@ -159,22 +169,26 @@ class Handler(BaseHandler):
             data = base64.b64decode(body['data'], validate=True)
         except (KeyError, TypeError, ValueError):
             return self.reply_json(400, {'error': 'data is required'})
-        document_id = uuid.uuid4().hex
+        key = self.headers.get('Idempotency-Key')
         with self.lock:
-            self.documents[document_id] = {
-                'title': body.get('title', ''), 'data': data,
-                'signatures': []}
+            document_id = self.keys.get(key) or uuid.uuid4().hex
+            if key:
+                self.keys[key] = document_id
+            self.documents.setdefault(document_id, {
+                    'title': body.get('title', ''), 'data': data,
+                    'signatures': []})
         self.reply_json(200, {'id': document_id})
 
     def sign(self, document_id, body):
         if not body.get('name') or not body.get('iin'):
             return self.reply_json(400, {'error': 'name and iin required'})
         document = self.documents[document_id]
-        self.add_signature(document, body['name'], body['iin'])
+        self.add_signature(
+            document, body['name'], body['iin'], body.get('bin'))
         self.reply_json(200, {'signature': len(document['signatures'])})
 
-    def add_signature(self, document, name, iin):
-        cms = self.authority.sign(document['data'], name, iin)
+    def add_signature(self, document, name, iin, bin_=None):
+        cms = self.authority.sign(document['data'], name, iin, bin_)
         with self.lock:
             document['signatures'].append({
                     'cms': cms, 'signer': name,
@@ -182,12 +196,13 @@ class Handler(BaseHandler):
                     })
 
 
-def sign_at(url, reference, name, iin):
+def sign_at(url, reference, name, iin, bin_=None):
     """What a signer does at the centre of url (their NCALayer or eGov
-    Mobile would): sign the registered document reference"""
+    Mobile would): sign the registered document reference, as a person
+    (iin) or for the legal entity bin_"""
     request = urllib.request.Request(
         f'{url}/api/documents/{reference}/sign',
-        data=json.dumps({'name': name, 'iin': iin}).encode(),
+        data=json.dumps({'name': name, 'iin': iin, 'bin': bin_}).encode(),
         headers={'Content-Type': 'application/json'})
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
@@ -199,5 +214,5 @@ class CertificationCentre(ThreadedServer):
     def __init__(self, directory, host='127.0.0.1', port=8029):
         self.authority = Authority(directory)
         super().__init__(type('BoundHandler', (Handler,), {
-                    'authority': self.authority, 'documents': {},
+                    'authority': self.authority, 'documents': {}, 'keys': {},
                     'lock': threading.Lock()}), host, port)

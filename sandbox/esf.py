@@ -1,7 +1,8 @@
 # This file is part of the MyCar partner platform.
 """A stand-in for the information system of electronic invoices (IS ESF):
-it registers an ESF in the v2 invoice layout, or declines it with the
-reason, as the real system does.
+it registers an ESF in the import layout of the IS ESF SDK's sample
+(esf:invoiceContainer / invoiceSet / v2:invoice, each level in the
+schema's order), or declines it with the reason, as the real system does.
 
     POST /api/invoices   application/xml
         200 {"status": "REGISTERED", "registrationNumber": "ESF-..."}
@@ -19,10 +20,23 @@ from lxml import etree
 from .server import Handler as BaseHandler
 from .server import ThreadedServer
 
+CONTAINER = '{esf}invoiceContainer'
 V2 = '{v2.esf}invoice'
-# the layout's order, as the system's schema has it
-INVOICE = ['date', 'invoiceType', 'num', 'operatorFullname', 'turnoverDate',
-    'customers', 'productSet', 'sellers']
+# each level's order, as the system's schema has it
+ORDER = {
+    'invoice': ['date', 'invoiceType', 'num', 'operatorFullname',
+        'turnoverDate', 'customers', 'deliveryTerm', 'productSet',
+        'sellers'],
+    'customer': ['address', 'countryCode', 'name', 'statuses', 'tin'],
+    'deliveryTerm': ['contractDate', 'contractNum', 'hasContract'],
+    'productSet': ['currencyCode', 'products', 'totalExciseAmount',
+        'totalNdsAmount', 'totalPriceWithTax', 'totalPriceWithoutTax',
+        'totalTurnoverSize'],
+    'product': ['catalogTruId', 'description', 'ndsAmount', 'ndsRate',
+        'priceWithTax', 'priceWithoutTax', 'quantity', 'truOriginCode',
+        'turnoverSize', 'unitNomenclature', 'unitPrice'],
+    'seller': ['address', 'bank', 'bik', 'iik', 'kbe', 'name', 'tin'],
+    }
 TOTALS = {'totalNdsAmount': 'ndsAmount', 'totalPriceWithTax': 'priceWithTax',
     'totalPriceWithoutTax': 'priceWithoutTax'}
 
@@ -34,15 +48,16 @@ class Declined(ValueError):
 def check(xml):
     "(seller tin, num) of a well-formed ESF; raise Declined otherwise"
     try:
-        root = etree.fromstring(xml)
+        container = etree.fromstring(xml)
     except etree.XMLSyntaxError as error:
         raise Declined(f"not XML: {error}")
-    if root.tag != V2:
-        raise Declined("the root element is not v2:invoice")
+    root = container.find(f'invoiceSet/{V2}')
+    if container.tag != CONTAINER or root is None:
+        raise Declined(
+            "not an esf:invoiceContainer / invoiceSet / v2:invoice")
+    for node in root.iter():
+        in_order(node)
     names = [child.tag for child in root]
-    if names != [n for n in INVOICE if n in names] or len(
-            set(names)) != len(names):
-        raise Declined(f"elements out of the layout's order: {names}")
     for required in ['date', 'num', 'turnoverDate', 'customers',
             'productSet', 'sellers']:
         if required not in names:
@@ -51,8 +66,25 @@ def check(xml):
         tin = root.findtext(f'{party}/tin') or ''
         if not re.fullmatch(r'\d{12}', tin):
             raise Declined(f"{party}: tin must be the 12 digits of a BIN")
+    for unit in root.iterfind('productSet/products/product/unitNomenclature'):
+        if not re.fullmatch(r'\d{1,10}', unit.text or ''):
+            raise Declined("unitNomenclature must be the unit classifier's "
+                f"code, not {unit.text!r}")
     check_totals(root.find('productSet'))
     return root.findtext('sellers/seller/tin'), root.findtext('num')
+
+
+def in_order(node):
+    "Refuse a node whose children are out of the schema's order"
+    name = etree.QName(node).localname
+    if name not in ORDER:
+        return
+    names = [etree.QName(child).localname for child in node]
+    order = ORDER[name]
+    if (any(n not in order for n in names)
+            or names != sorted(names, key=order.index)
+            or len(set(names)) != len(names)):
+        raise Declined(f"{name}: elements out of the layout's order: {names}")
 
 
 def check_totals(product_set):

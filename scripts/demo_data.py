@@ -45,9 +45,10 @@ EMPLOYEES = [
     ]
 
 CLIENTS = [
-    # name, mobile: their cabinet's login
-    ("Иван Петров", '+77011234567'),
-    ("Айжан Серикова", '+77071234567'),
+    # name, mobile: their cabinet's login, IIN: what their signatures
+    # carry
+    ("Иван Петров", '+77011234567', '900515400123'),
+    ("Айжан Серикова", '+77071234567', '950820450018'),
     ]
 
 logger = logging.getLogger('demo')
@@ -245,7 +246,8 @@ def sign_as_partner(document, name, iin):
 
     from sandbox.ca import sign_at
     sign_at(trytond.config.get('mycar_certification', 'url'),
-        document.signatures[0].centre_reference, name, iin)
+        document.signatures[0].centre_reference, name, iin,
+        document.company.party.identifiers[0].code)  # the Partner's BIN
 
 
 def cabinet():
@@ -259,12 +261,15 @@ def cabinet():
                 ('client_mobile', '=', CLIENTS[0][1])]):
         return
     astana, = Company.find([('party.name', '=', PARTNERS[0][0])])
-    for name, mobile in CLIENTS:
+    for name, mobile, iin in CLIENTS:
         enter = Wizard('mycar.client.register')
         enter.form.company = astana
         enter.form.name, enter.form.mobile = name, mobile
         enter.form.purposes = ['personal_data', 'service', 'marketing']
         enter.execute('register')
+        client, = Party.find([('client_mobile', '=', mobile)])
+        client.identifiers.new(type='kz_iin', code=iin)
+        client.save()
     client, = Party.find([('client_mobile', '=', CLIENTS[0][1])])
     with config.get_config().set_context(company=astana.id):
         documents(astana, client)
@@ -310,7 +315,7 @@ def garage():
         astana.garage_webhook_url = f'{onec}/astana-motors/webhooks'
     astana.fiscal_receipts = True
     astana.save()
-    for (_, mobile), (vin, plate, make, model, year, km) in zip(CLIENTS, [
+    for (_, mobile, _), (vin, plate, make, model, year, km) in zip(CLIENTS, [
                 ('JTNB11HK003012345', '123ABC02', "Toyota", "Camry", 2019,
                     84000),
                 ('KMHJ381ABMU123456', '456KZA01', "Hyundai", "Tucson", 2021,
@@ -385,6 +390,10 @@ def main(argv=None):
     parser.add_argument('-d', '--database', required=True)
     args = parser.parse_args(argv)
     config.set_trytond(args.database, config_file=args.config)
+    # the demo's records are made with their queued work (the outbox)
+    # done at once, before the worker starts
+    import trytond.config
+    trytond.config.set('queue', 'worker', 'False')
 
     load_languages()
     close_setup_wizards()

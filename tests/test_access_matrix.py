@@ -44,7 +44,8 @@ STAFF_ROLES = ['mycar_admin', 'mycar_partner_manager', 'mycar_accountant',
 # RESOURCE: on a record, reachable as the record is (Tryton's rules).
 OWN, READ, USER, RESOURCE = 'own', 'read', 'user', 'resource'
 # Models no Partner's role may reach at all: every method is refused
-CLOSED = {'mycar.otp', 'mycar.otp.request', 'ir.rule', 'ir.rule.group',
+CLOSED = {'mycar.otp', 'mycar.otp.request', 'mycar.outbox.message',
+    'ir.rule', 'ir.rule.group',
     'ir.cron', 'ir.cron.log', 'ir.model.log', 'ir.trigger',
     'account.move', 'account.invoice', 'sale.sale', 'sale.subscription',
     'product.template'}

@@ -81,9 +81,20 @@ def test_client_requests_accepts_pays_and_signs(cabinet_site, platform,
     order.click('complete')
     sign_at(platform['certification'],
         order.act_document.signatures[0].centre_reference,
-        "Асель Жумабаева", '880101300010')
+        "Асель Жумабаева", '880101300010', '050540004455')
     page.click('nav >> text=Автосервис')
     page.click(f'#order-{order.id} a >> text=Акт выполненных работ')
+
+    # someone else's certificate: refused, naming the client expected
+    page.click('#sign')
+    expect(page).to_have_title('Sandbox certification centre')
+    page.fill('#name', 'Пётр Сидоров')
+    page.fill('#iin', '870412300416')
+    page.click('#sign')
+    expect(page.locator('.flash')).to_contain_text('Иван Петров')
+    expect(page.locator('.flash')).to_contain_text('ИИН 900515400123')
+    expect(page.locator('#state')).not_to_have_text('Подписано')
+
     page.click('#sign')
     expect(page).to_have_title('Sandbox certification centre')
     page.fill('#name', 'Иван Петров')

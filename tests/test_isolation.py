@@ -177,7 +177,8 @@ def make_payment_request(company):
     Request = Pool().get('mycar.payment.request')
     request, = Request.create([{
                 'document': make_document(company), 'amount': 1000,
-                'state': 'pending', 'payment_id': f'pay-{next(MOBILES)}'}])
+                'state': 'pending', 'payment_id': f'pay-{next(MOBILES)}',
+                'merchant_order': f'order-{next(MOBILES)}'}])
     return request
 
 
@@ -388,6 +389,7 @@ FIXTURES = {
 PRIVATE = {
     'mycar.otp',
     'mycar.otp.request',
+    'mycar.outbox.message',
     'mycar.billing.month',
     'mycar.notification.word',
     'mycar.garage.figures',

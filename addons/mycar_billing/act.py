@@ -15,7 +15,6 @@ from trytond.transaction import Transaction
 from trytond.url import http_host
 
 from trytond.modules.mycar_cabinet.certification import CertificationCentre
-from trytond.modules.mycar_cabinet.signature import subject_of, verified
 from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
@@ -77,8 +76,12 @@ class Act(Workflow, ModelSQL, ModelView):
     pdf = fields.Binary("PDF (Russian)", filename='filename', readonly=True,
         help="The act as sent, the document the Partner signs.")
     filename = fields.Function(fields.Char("File Name"), 'get_filename')
-    signature_reference = fields.Char("Certification Centre Reference",
-        readonly=True)
+    document = fields.Many2One('mycar.cabinet.document', "Document to Sign",
+        readonly=True,
+        help="The act in the documents' flow: the Partner signs it at the "
+        "certification centre.")
+    signature_reference = fields.Function(fields.Char(
+            "Certification Centre Reference"), 'get_signature_reference')
     signature = fields.Binary("Signature (CMS)", readonly=True)
     signer_subject = fields.Char("Signer Certificate", readonly=True)
     signer_name = fields.Char("Signed by", readonly=True)
@@ -162,6 +165,10 @@ class Act(Workflow, ModelSQL, ModelView):
     def get_untaxed_amount(self, name):
         return self.total_amount - self.tax_amount
 
+    def get_signature_reference(self, name):
+        if self.document and self.document.signatures:
+            return self.document.signatures[0].centre_reference
+
     def amount_in_words(self, language):
         "The total in words in Russian (ru) or Kazakh (kk)"
         return num2words(self.total_amount,
@@ -180,31 +187,32 @@ class Act(Workflow, ModelSQL, ModelView):
     @ModelView.button
     def fetch_signature(cls, acts):
         """Take the Partner's signature from the centre, verified against
-        the act as sent; the act is signed then"""
-        if not acts:
-            return
-        centre = CertificationCentre()
-        ca = centre.ca_certificate()
-        now = calendar.now()
-        signed = []
+        the act as sent and made with the Partner's certificate; the act
+        is signed then (cabinet_signed)"""
+        Pool().get('mycar.signature.request').fetch(
+            [a.document for a in acts
+                if a.document and a.state == 'issued'])
+
+    @classmethod
+    def cabinet_signed(cls, documents):
+        "The Partner signed the acts of the documents"
+        acts = [d.origin for d in documents
+            if d.origin.document == d and d.origin.state == 'issued']
         for act in acts:
-            signatures = centre.signatures(act.signature_reference)
-            if not signatures or act.state != 'issued':
-                continue
-            certificate = verified(act, act.pdf, signatures[0], ca)
-            act.signature = signatures[0]
-            act.signer_subject, act.signer_name = subject_of(certificate)
-            act.signed_date = now
-            signed.append(act)
-        cls.save(signed)
-        cls.signed(signed)
+            signature = act.document.signatures[0]
+            act.signature = signature.cms
+            act.signer_subject = signature.signer_subject
+            act.signer_name = signature.signer_name
+            act.signed_date = signature.signed_date
+        cls.save(acts)
+        cls.signed(acts)
 
     @classmethod
     def fetch_signatures(cls):
         "Cron: the signatures made at the centre since"
         cls.fetch_signature(cls.search([
                     ('state', '=', 'issued'),
-                    ('signature_reference', '!=', None),
+                    ('document.signatures.centre_reference', '!=', None),
                     ]))
 
     @classmethod
@@ -358,27 +366,35 @@ class Act(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def deliver(cls, acts):
-        """Register each act for signing at the certification centre and
-        e-mail it to the Partner's accountants (queued: the PDFs are
-        rendered after the billing run); the Partner has 10 calendar
-        days from receipt to sign or refuse it (§5.6)"""
+        """Issue each act in the documents' flow, for the Partner to sign
+        at the certification centre, and e-mail it to the Partner's
+        accountants (queued: the PDFs are rendered after the billing run);
+        the Partner has 10 calendar days from receipt to sign or refuse it
+        (§5.6)"""
         pool = Pool()
         Deadline = pool.get('mycar.deadline')
+        Document = pool.get('mycar.cabinet.document')
+        Signature = pool.get('mycar.signature.request')
         Notice = pool.get('mycar.billing.act.notice', type='report')
         Report = pool.get('mycar.billing.act', type='report')
-        centre = CertificationCentre()
         recipients = pool.get('company.company').members_of(
             {a.company for a in acts}, 'group_partner_accountant')
         for act in acts:
             with Transaction().set_context(language='ru'):
                 act.pdf = Report.execute([act.id], {})[1]
-            act.signature_reference = centre.register(act.number, act.pdf)
             to = recipients.get(act.company) or [
                 e.email for e in [act.agreement.edition] if e and e.email]
             if to:
                 Notice.send(act, ', '.join(to))
             else:
                 logger.warning("act %s: the Partner has no e-mail", act.id)
+        documents = Document.issue([Document(company=a.company,
+                    party=a.company.party, kind='act', name=a.number,
+                    pdf=a.pdf, origin=a,
+                    signatures=[Signature(signer='partner')])
+                for a in acts])
+        for act, document in zip(acts, documents):
+            act.document = document
         cls.save(acts)
         Deadline.start([clauses.ACT_SIGNING.clock(
                     a.company, a, description=a.number) for a in acts])

@@ -1,17 +1,15 @@
 # This file is part of the MyCar partner platform.
 """Electronic invoices (ЭСФ) of MyCar's posted invoices, registered in the
 IS ESF (§5.8, B5)."""
+import hashlib
 import logging
 
-from trytond.exceptions import UserError
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
+from trytond.pool import Pool
 from trytond.pyson import Eval
-
-from trytond.modules.mycar_partner import calendar
 
 from .configuration import billing_company
 from .esf_xml import invoice_xml
-from .isesf import ESFService
 
 logger = logging.getLogger(__name__)
 RESIDENT_LEGAL_ENTITY = '17'  # beneficiary code (КБе)
@@ -74,42 +72,62 @@ class ESF(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def issue(cls, acts):
-        "The ESF of each invoiced act, queued for sending"
+        "The ESF of each invoiced act, sent through the outbox"
         esfs = [cls(company=a.company, act=a, invoice=a.invoice,
                 number=a.invoice.number, date=a.invoice.invoice_date,
                 turnover_date=a.period_end) for a in acts]
         cls.save(esfs)
-        cls.__queue__.send(esfs)
+        cls.send(esfs)
         return esfs
 
     @classmethod
     @ModelView.button
     def send(cls, esfs):
-        """Send each ESF, its XML made from the requisites as they are now;
-        when the system cannot be reached it stays to send"""
-        if not esfs:
-            return
-        service = ESFService()
+        """Send each ESF through the outbox, its XML made from the
+        requisites as they are now; one still on its way is left to go"""
+        pool = Pool()
+        Message = pool.get('mycar.outbox.message')
+        esfs = [e for e in esfs if e.state in {'draft', 'declined'}]
+        cls.lock(esfs)  # two clicks at once send one
+        on_the_way = {m.origin for m in Message.search([
+                    ('origin', 'in', [str(e) for e in esfs]),
+                    ('state', '=', 'queued')])}
+        esfs = [e for e in esfs if e not in on_the_way]
         seller = billing_company().party
-        now = calendar.now()
-        registered, declined = [], []
         for esf in esfs:
             esf.xml = invoice_xml(esf.values(seller)).decode('utf-8')
-            try:
-                outcome, answer = service.upload(esf.xml.encode('utf-8'))
-            except UserError as error:  # GatewayError: try again later
-                esf.last_error = error.message
-                continue
-            esf.sent_date, esf.last_error = now, None
-            if outcome == 'registered':
-                esf.registration_number, esf.declined_reason = answer, None
+        cls.save(esfs)
+        # the same XML is the same message, however often it is sent
+        Message.queue([Message(channel='esf', recipient=esf.number,
+                    company=esf.company, origin=esf,
+                    key=f'esf-{esf.id}-' + hashlib.sha256(
+                        esf.xml.encode('utf-8')).hexdigest()[:32],
+                    data=esf.xml.encode('utf-8'))
+                for esf in esfs])
+
+    @classmethod
+    def outbox_sent(cls, messages):
+        "The IS ESF's answers: registered, or declined with its reason"
+        registered, declined = [], []
+        for message in messages:
+            esf, answer = message.origin, message.answer
+            esf.sent_date, esf.last_error = message.sent_date, None
+            if answer['outcome'] == 'registered':
+                esf.registration_number = answer['answer']
+                esf.declined_reason = None
                 registered.append(esf)
             else:
-                esf.declined_reason = answer
+                esf.declined_reason = answer['answer']
                 declined.append(esf)
-        cls.save(esfs)
+        cls.save(registered + declined)
         cls.register(registered)
         cls.decline(declined)
+
+    @classmethod
+    def outbox_failed(cls, messages):
+        for message in messages:
+            message.origin.last_error = (message.error or '')[:200]
+        cls.save([m.origin for m in messages])
 
     @classmethod
     @Workflow.transition('registered')
@@ -121,11 +139,6 @@ class ESF(Workflow, ModelSQL, ModelView):
     def decline(cls, esfs):
         "The IS ESF declined them, with its reason"
 
-    @classmethod
-    def send_pending(cls):
-        "Cron: the ESF the system could not take yet"
-        cls.send(cls.search([('state', '=', 'draft')]))
-
     def values(self, seller):
         "What the ESF of the seller (MyCar's party) says, for the XML"
         return {
@@ -136,6 +149,8 @@ class ESF(Workflow, ModelSQL, ModelView):
                 'countryCode': 'KZ'},
             'seller': {**requisites(seller),
                 **bank_requisites(seller), 'kbe': RESIDENT_LEGAL_ENTITY},
+            'contract': {'num': self.act.agreement.number,
+                'date': self.act.agreement.effective_date},
             'currencyCode': 'KZT',
             'products': [{
                     'description': line.description,

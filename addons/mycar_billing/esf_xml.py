@@ -1,31 +1,38 @@
 # This file is part of the MyCar partner platform.
-"""The XML of an electronic invoice (ЭСФ) in the IS ESF v2 invoice layout.
+"""The XML of an electronic invoice (ЭСФ) as the IS ESF imports it: the
+layout of the IS ESF SDK's own sample invoice (One InvoiceV2.xml),
+esf:invoiceContainer / invoiceSet / v2:invoice.
 
 The information system accepts an element only in its place: the
 abstract invoice's own elements first (date, invoiceType, num,
 operatorFullname, turnoverDate), then the v2 invoice's (customers,
-productSet, sellers); inside each, the order below. Dates are dd.mm.yyyy;
-amounts have two decimals; the customer and the seller are named by BIN
-(tin) as the state registers know them."""
+deliveryTerm, productSet, sellers); inside each, the order below. Dates
+are dd.mm.yyyy; amounts have two decimals; the customer and the seller
+are named by BIN (tin) as the state registers know them; the delivery
+terms cite the contract (the accession agreement); the unit of measure
+is the classifier's numeric code."""
 from decimal import Decimal
 
 from lxml import etree
 
+ESF = 'esf'
 V2 = 'v2.esf'
 ABSTRACT = 'abstractInvoice.esf'
 CENT = Decimal('0.01')
 INVOICE = ['date', 'invoiceType', 'num', 'operatorFullname', 'turnoverDate',
-    'customers', 'productSet', 'sellers']
+    'customers', 'deliveryTerm', 'productSet', 'sellers']
 CUSTOMER = ['address', 'countryCode', 'name', 'statuses', 'tin']
+DELIVERY_TERM = ['contractDate', 'contractNum', 'hasContract']
 SELLER = ['address', 'bank', 'bik', 'iik', 'kbe', 'name', 'tin']
 PRODUCT_SET = ['currencyCode', 'products', 'totalExciseAmount',
     'totalNdsAmount', 'totalPriceWithTax', 'totalPriceWithoutTax',
     'totalTurnoverSize']
-PRODUCT = ['description', 'ndsAmount', 'ndsRate', 'priceWithTax',
-    'priceWithoutTax', 'quantity', 'truOriginCode', 'turnoverSize',
-    'unitNomenclature', 'unitPrice']
+PRODUCT = ['catalogTruId', 'description', 'ndsAmount', 'ndsRate',
+    'priceWithTax', 'priceWithoutTax', 'quantity', 'truOriginCode',
+    'turnoverSize', 'unitNomenclature', 'unitPrice']
+CATALOG_TRU = '1'  # the goods-works-services catalogue's id, as the sample
 SERVICES = '6'  # truOriginCode of works and services
-SERVICE_UNIT = 'усл.'  # a service, the unit of the nomenclature
+UNIT_PIECE = '796'  # the unit classifier's code of a piece (the sample's)
 
 
 def text(value):
@@ -57,21 +64,32 @@ def fill(node, values, order=None):
 
 def invoice_xml(invoice):
     """The ESF XML (bytes) of invoice, a dict: date, num, operatorFullname,
-    turnoverDate, customer and seller (dicts), currencyCode and products
-    (dicts: description, quantity, unitPrice, priceWithoutTax, ndsRate,
-    ndsAmount, priceWithTax)"""
-    root = etree.Element(etree.QName(V2, 'invoice'),
-        nsmap={'v2': V2, 'a': ABSTRACT})
-    products = [{'unitNomenclature': SERVICE_UNIT, **p,
-            'truOriginCode': SERVICES,
+    turnoverDate, customer and seller (dicts), contract (num and date),
+    currencyCode and products (dicts: description, quantity, unitPrice,
+    priceWithoutTax, ndsRate, ndsAmount, priceWithTax)"""
+    container = etree.Element(etree.QName(ESF, 'invoiceContainer'),
+        nsmap={'esf': ESF})
+    invoice_set = etree.SubElement(container, 'invoiceSet')
+    root = etree.SubElement(invoice_set, etree.QName(V2, 'invoice'),
+        nsmap={'a': ABSTRACT, 'v2': V2})
+    products = [{'catalogTruId': CATALOG_TRU, **p,
+            'unitNomenclature': UNIT_PIECE, 'truOriginCode': SERVICES,
             'turnoverSize': p['priceWithoutTax']}
         for p in invoice['products']]
+    contract = invoice.get('contract') or {}
+    if not (contract.get('num') and contract.get('date')):
+        contract = {}
     values = {
         'date': invoice['date'], 'invoiceType': 'ORDINARY_INVOICE',
         'num': invoice['num'],
         'operatorFullname': invoice['operatorFullname'],
         'turnoverDate': invoice['turnoverDate'],
         'customers': [('customer', ordered(invoice['customer'], CUSTOMER))],
+        'deliveryTerm': ordered({
+                'contractDate': contract.get('date'),
+                'contractNum': contract.get('num'),
+                'hasContract': 'true' if contract else 'false',
+                }, DELIVERY_TERM),
         'productSet': ordered({
                 'currencyCode': invoice['currencyCode'],
                 'products': [('product', ordered(p, PRODUCT))
@@ -85,7 +103,8 @@ def invoice_xml(invoice):
         'sellers': [('seller', ordered(invoice['seller'], SELLER))],
         }
     fill(root, values, INVOICE)
-    return etree.tostring(root, xml_declaration=True, encoding='UTF-8')
+    return etree.tostring(container, xml_declaration=True, encoding='UTF-8',
+        standalone=True)
 
 
 def ordered(values, order):

@@ -6,8 +6,6 @@ METHODS = [
         "Issue the Acts of the Previous Month"),
     ('mycar.billing.act|fetch_signatures',
         "Take the Acts' Signatures from the Certification Centre"),
-    ('mycar.billing.esf|send_pending',
-        "Send the Electronic Invoices Waiting to Be Sent"),
     ('mycar.billing.penalty|accrue', "Compute the Late Payment Penalties"),
     ('mycar.billing.reconciliation|reconcile_previous_quarter',
         "Issue the Reconciliation Acts of the Previous Quarter"),

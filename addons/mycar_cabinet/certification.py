@@ -10,8 +10,9 @@ from cryptography import x509
 from trytond.config import config
 from trytond.i18n import gettext
 
+from trytond.modules.mycar_partner.gateway import HTTPAdapter
+
 from .exceptions import GatewayError
-from .gateway import HTTPAdapter
 
 logger = logging.getLogger(__name__)
 SECTION = 'mycar_certification'
@@ -31,14 +32,20 @@ class CertificationCentre(HTTPAdapter):
         except (OSError, ValueError) as error:
             logger.warning("CA certificate %r: %s", self.ca_file, error)
             raise GatewayError(gettext(
-                    'mycar_cabinet.msg_gateway_not_configured',
+                    'mycar_partner.msg_gateway_not_configured',
                     gateway=SECTION)) from error
 
-    def register(self, title, document):
-        "Register the document to be signed; return its id at the centre"
-        return self.call('/api/documents', {
+    def register(self, title, document, key=None):
+        """Register the document to be signed, once per key; return its id
+        at the centre"""
+        answer = self.call('/api/documents', {
                 'title': title,
-                'data': base64.b64encode(document).decode()})['id']
+                'data': base64.b64encode(document).decode()},
+            recipient=title, key=key)
+        try:
+            return answer['id']
+        except (KeyError, TypeError) as error:
+            raise self.failed(title, error) from error
 
     def signing_page(self, reference, return_url):
         "Where the signer signs the document, then goes to return_url"
@@ -49,3 +56,9 @@ class CertificationCentre(HTTPAdapter):
         "The CMS signatures of the document, in the order they were made"
         answer = self.call(f'/api/documents/{reference}/signatures')
         return [base64.b64decode(s['cms']) for s in answer['signatures']]
+
+
+def send_registration(message):
+    "The outbox's sender of the certification channel"
+    return {'id': CertificationCentre().register(
+            message.payload['title'], message.data, message.key)}

@@ -221,3 +221,24 @@ class ClientRegister(Wizard):
         for purpose in self.start.purposes or []:
             Consent.give(company, [party], purpose, 'intake')
         return action, {'res_id': [party.id]}
+
+
+class Identifier(metaclass=PoolMeta):
+    __name__ = 'party.identifier'
+
+    @classmethod
+    def check_modification(cls, mode, identifiers, values=None,
+            external=False):
+        """A client's IIN is whom their signatures must be from: the client
+        gives it, no Partner's user sets or changes it"""
+        super().check_modification(
+            mode, identifiers, values=values, external=external)
+        if not external or not partner_user():
+            return
+        for identifier in identifiers:
+            if (identifier.party.client_code
+                    and 'kz_iin' in {identifier.type,
+                        (values or {}).get('type')}):
+                raise AccessError(gettext(
+                        'mycar_cabinet.msg_client_iin_locked',
+                        client=identifier.party.rec_name))

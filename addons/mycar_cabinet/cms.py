@@ -4,12 +4,14 @@ CMS but cannot verify it, so the structure is read with asn1crypto and
 each check done with cryptography."""
 import datetime as dt
 import hashlib
+import re
 
 from asn1crypto import cms
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
 
 
 class SignatureInvalid(ValueError):
@@ -66,3 +68,18 @@ def verify(cms_der, document, ca_certificate):
             <= certificate.not_valid_after_utc):
         raise SignatureInvalid("the certificate is not valid now")
     return certificate
+
+
+def identity(certificate):
+    """The IIN and BIN an NCA RK certificate's subject carries: the
+    person's in SERIALNUMBER (IIN + 12 digits), the legal entity's in OU
+    (BIN + 12 digits); None for one absent, malformed or given twice"""
+    found = {}
+    for kind, oid in [('iin', NameOID.SERIAL_NUMBER),
+            ('bin', NameOID.ORGANIZATIONAL_UNIT_NAME)]:
+        values = [str(a.value) for a in
+            certificate.subject.get_attributes_for_oid(oid)
+            if str(a.value).upper().startswith(kind.upper())]
+        code = values[0][3:] if len(values) == 1 else ''
+        found[kind] = code if re.fullmatch(r'\d{12}', code) else None
+    return found

@@ -1,6 +1,13 @@
 # This file is part of the MyCar partner platform.
-"""The client's inbox in the cabinet: documents the Partner sends, each
-delivered within the minutes its clause allows (A3 §2.5, §5.3-5.4)."""
+"""The one flow of the documents to sign and to pay (A3 §2.5, §5.3-5.4,
+A4, A6): an origin (a work order, a deal, a purchase, an act) builds its
+own unsaved documents (kind, name, PDF, amount to pay, the signers in the
+order they sign) and issues them with Document.issue(); the flow delivers
+them within their clause's minutes, has them signed through the
+certification centre and paid through the payment organisation, and
+tells the origin's model when they are signed by all (cabinet_signed)
+or paid (cabinet_paid). A document goes to a client of the Partner, in
+their cabinet, or to the Partner itself (MyCar's acts)."""
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
@@ -9,10 +16,10 @@ from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar, clauses
-from trytond.modules.mycar_partner.model import model_selection
+from trytond.modules.mycar_partner.model import call_origins, model_selection
 
 from .certification import CertificationCentre
-from .exceptions import DocumentError
+from .exceptions import DocumentError, SignatureError
 
 KINDS = [
     ('work_order', "Work order"),
@@ -40,9 +47,9 @@ class Document(Workflow, ModelSQL, ModelView):
         'company.company', "Partner", required=True,
         states={'readonly': Eval('state') != 'draft'})
     party = fields.Many2One(
-        'party.party', "Client", required=True,
-        domain=[('client_code', '!=', None)],
-        states={'readonly': Eval('state') != 'draft'})
+        'party.party', "Recipient", required=True,
+        states={'readonly': Eval('state') != 'draft'},
+        help="A client of the Partner, or the Partner itself.")
     kind = fields.Selection(KINDS, "Kind", required=True,
         states={'readonly': Eval('state') != 'draft'})
     kind_string = kind.translated('kind')
@@ -152,6 +159,8 @@ class Document(Workflow, ModelSQL, ModelView):
                         ('withdrawn_date', '=', None)])}
         for document in documents:
             pair = (document.company, document.party)
+            if document.party == document.company.party:
+                continue  # to the Partner itself
             if pair not in linked:
                 raise DocumentError(gettext(
                         'mycar_cabinet.msg_document_not_client',
@@ -165,18 +174,40 @@ class Document(Workflow, ModelSQL, ModelView):
                         client=document.party.rec_name))
 
     @classmethod
+    def issue(cls, documents, clause=None):
+        """Save the unsaved documents an origin built (company, party,
+        kind, name, PDF, amount, origin, and the signatures of its signers
+        in the order they sign) and send them: to the cabinets, the
+        clause's clock running (the kind's delivery clause unless one is
+        given); to the certification centre, those to sign; to the
+        payment organisation, those to pay. Return them."""
+        pool = Pool()
+        Signature = pool.get('mycar.signature.request')
+        Payment = pool.get('mycar.payment.request')
+        to_sign = [d for d in documents if getattr(d, 'signatures', None)]
+        Signature.complete(to_sign)
+        cls.save(documents)
+        cls.send(documents, clause=clause)
+        Signature.register(to_sign)
+        to_pay = [d for d in documents if d.amount]
+        Payment.request(to_pay, [d.amount for d in to_pay])
+        return documents
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('sending')
-    def send(cls, documents):
+    def send(cls, documents, clause=None):
         "Queue the delivery; its clock runs from now"
         Deadline = Pool().get('mycar.deadline')
         cls.check_clients(documents, purpose='personal_data')
         now = calendar.now()
         cls.write(documents, {'sent_date': now})
-        Deadline.start([
-                DELIVERY.get(d.kind, clauses.DOCUMENT_DELIVERY).clock(
+        # the cabinet's clocks: a Partner has its own at once
+        Deadline.start([(clause or DELIVERY.get(
+                        d.kind, clauses.DOCUMENT_DELIVERY)).clock(
                     d.company, d, description=d.name)
-                for d in documents], started=now)
+                for d in documents if d.party != d.company.party],
+            started=now)
         cls.__queue__.deliver(documents)
 
     @classmethod
@@ -202,16 +233,46 @@ class Document(Workflow, ModelSQL, ModelView):
         Deadline.meet(documents, when=now)
 
     @classmethod
-    @Workflow.transition('signed')
     def signed(cls, documents):
-        "Every signer signed (through the certification centre)"
+        """Every signer signed (through the certification centre): the
+        documents' origins are told, after the commit (cabinet_signed)"""
+        documents = [d for d in documents if d.state == 'delivered']
+        cls._signed(documents)
+        if documents:
+            cls.__queue__.tell_origins(documents, 'cabinet_signed')
+
+    @classmethod
+    @Workflow.transition('signed')
+    def _signed(cls, documents):
         pass
 
     @classmethod
-    @Workflow.transition('paid')
     def pay(cls, documents):
-        "The payment organisation confirmed the payment"
+        """The payment organisation confirmed the payment: the documents'
+        origins are told, after the commit (cabinet_paid)"""
+        documents = [d for d in documents
+            if d.state in {'delivered', 'signed'}]
+        cls._pay(documents)
+        if documents:
+            cls.__queue__.tell_origins(documents, 'cabinet_paid')
+
+    @classmethod
+    def tell_origins(cls, documents, method):
+        """Tell each origin's model (a queued task of its own: a refusal of
+        the origin's code never undoes a signature or a payment; it is kept
+        as a task error for MyCar's staff)"""
+        call_origins(documents, method)
+
+    @classmethod
+    @Workflow.transition('paid')
+    def _pay(cls, documents):
         pass
+
+    @classmethod
+    def outbox_sent(cls, messages):
+        "The centre registered the documents for signing"
+        Pool().get('mycar.signature.request').registered(
+            [m for m in messages if m.channel == 'certification'])
 
     @classmethod
     def check_modification(cls, mode, documents, values=None,
@@ -225,6 +286,11 @@ class Document(Workflow, ModelSQL, ModelView):
                 if document.state in {'signed', 'paid'}:
                     raise DocumentError(gettext(
                             'mycar_cabinet.msg_document_signed',
+                            document=document.rec_name))
+                if mode == 'delete' and document.state != 'draft':
+                    # its recipient has it, its origin points at it
+                    raise DocumentError(gettext(
+                            'mycar_cabinet.msg_document_sent_delete',
                             document=document.rec_name))
 
     @classmethod
@@ -279,27 +345,50 @@ class Document(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def collect_signatures(cls, party, document_id, ip_address, user_agent):
-        "Take the client's signature made at the centre; the document"
+        """Take the client's signature made at the centre; the document.
+        A signature by someone else than the client is refused, saying
+        who was expected."""
         Signature = Pool().get('mycar.signature.request')
         document = cls._client_document(party, document_id)
         if document.signatures and document.state == 'delivered':
-            Signature.fetch([document], ip_address, user_agent)
+            refused = Signature.fetch([document], ip_address, user_agent,
+                by_client=True)
+            if document in refused:
+                raise SignatureError(refused[document])
         return cls(document.id)
 
     @classmethod
-    def payment_page(cls, party, document_id, return_url):
-        "The payment organisation's page for the document's amount"
+    def open_payment(cls, party, document_id, return_url):
+        """The payment of the document's amount at the organisation: the
+        one opening or open already, else a new one"""
         Payment = Pool().get('mycar.payment.request')
         document = cls._client_document(party, document_id)
+        cls.lock([document])  # two taps on "pay" open one payment
+        document = cls(document.id)
         if not document.client_may_pay:
             raise DocumentError(gettext(
                     'mycar_cabinet.msg_document_not_to_pay',
                     document=document.rec_name))
         pending = [p for p in document.payments if p.state == 'pending'
             and p.amount == document.amount]
-        payment = pending[-1] if pending else Payment.request(
+        return pending[-1] if pending else Payment.request(
             [document], [document.amount], return_url)[0]
-        return payment.page_url
+
+    @classmethod
+    def payment_page(cls, party, document_id):
+        """The organisation's page of the document's latest payment, None
+        while it is being opened"""
+        document = cls._client_document(party, document_id)
+        payments = [p for p in document.payments if p.state != 'paid']
+        if not document.client_may_pay:
+            raise DocumentError(gettext(
+                    'mycar_cabinet.msg_document_not_to_pay',
+                    document=document.rec_name))
+        if not payments or payments[-1].state == 'failed':
+            raise DocumentError(gettext(
+                    'mycar_cabinet.msg_payment_not_opened',
+                    document=document.rec_name))
+        return payments[-1].page_url
 
 
 class Deadline(metaclass=PoolMeta):

@@ -2,12 +2,10 @@
 from trytond.exceptions import UserError
 from trytond.model.exceptions import ValidationError
 
+from trytond.modules.mycar_partner.exceptions import GatewayError  # noqa: F401
+
 
 class InvalidPhone(ValidationError):
-    pass
-
-
-class GatewayError(UserError):
     pass
 
 

@@ -2,7 +2,6 @@
 """A Partner's notifications to its clients, moderated by MyCar (G10,
 A3 §6)."""
 import re
-import smtplib
 from email.message import EmailMessage
 
 from dateutil.relativedelta import relativedelta
@@ -11,15 +10,13 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.sendmail import send_message
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.outbox import email_message, new_key
 
-from .exceptions import GatewayError, NotificationError
-from .messenger import MessengerGateway
-from .push import PushGateway
-from .sms import SMSGateway
+from .exceptions import NotificationError
+from .outbox import text_message
 
 CHANNELS = [
     ('push', "Push"),
@@ -235,8 +232,9 @@ class Notification(Workflow, ModelSQL, ModelView):
                 ('state', '=', 'approved'), ('date', '<=', now)])
         deliveries = []
         for notification in notifications:
-            deliveries.extend(notification.deliver())
+            deliveries.extend(notification.deliveries_to_send(now))
         Delivery.save(deliveries)
+        Delivery.send(deliveries)
         periodic = [n for n in notifications if n.periodicity]
         for notification in periodic:
             notification.date += PERIODS[notification.periodicity]
@@ -258,16 +256,12 @@ class Notification(Workflow, ModelSQL, ModelView):
         consenting = Consent.consenting(self.company, parties, self.purpose)
         return [p for p in parties if p in consenting]
 
-    def deliver(self):
-        "One delivery per consenting recipient, sent now"
+    def deliveries_to_send(self, now):
+        "One unsaved delivery per consenting recipient"
         Delivery = Pool().get('mycar.notification.delivery')
-        deliveries = []
-        for party in self.audience():
-            delivery = Delivery(notification=self, party=party,
-                channel=self.channel, date=calendar.now())
-            delivery.send(self.text)
-            deliveries.append(delivery)
-        return deliveries
+        return [Delivery(notification=self, party=party,
+                channel=self.channel, date=now)
+            for party in self.audience()]
 
 
 class NotificationRecipient(ModelSQL):
@@ -302,6 +296,7 @@ class Delivery(ModelSQL, ModelView):
     address = fields.Char("Address", readonly=True)
     date = fields.DateTime("Date", required=True, readonly=True)
     state = fields.Selection([
+            ('queued', "Queued"),
             ('sent', "Sent"),
             ('failed', "Failed"),
             ], "State", required=True, readonly=True)
@@ -314,6 +309,10 @@ class Delivery(ModelSQL, ModelView):
         cls.__access__.add('notification')
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
 
+    @classmethod
+    def default_state(cls):
+        return 'queued'
+
     def _address(self):
         return {
             'sms': self.party.client_mobile,
@@ -322,37 +321,47 @@ class Delivery(ModelSQL, ModelView):
             'email': self.party.email,
             }[self.channel]
 
-    def send(self, text):
-        "Send text through the channel's adapter; record what happened"
-        self.address = self._address()
-        try:
-            if not self.address:
-                raise GatewayError(gettext(
-                        'mycar_cabinet.msg_delivery_no_address',
-                        channel=self.channel))
-            self.reference = self._send(text)
-            self.state = 'sent'
-        except GatewayError as error:
-            self.state, self.error = 'failed', error.message[:200]
+    @classmethod
+    def send(cls, deliveries):
+        """Send the saved deliveries' texts through the outbox, after the
+        commit; a client without an address for the channel fails now"""
+        Message = Pool().get('mycar.outbox.message')
+        messages = []
+        for delivery in deliveries:
+            delivery.address = delivery._address()
+            if delivery.address:
+                messages.append(delivery.message())
+            else:
+                delivery.state = 'failed'
+                delivery.error = gettext(
+                    'mycar_cabinet.msg_delivery_no_address',
+                    channel=delivery.channel)[:200]
+        cls.save(deliveries)
+        Message.queue(messages)
 
-    def _send(self, text):
-        if self.channel == 'email':
-            return self._send_email(text)
-        gateway = {'sms': SMSGateway, 'push': PushGateway,
-            'messenger': MessengerGateway}[self.channel]()
-        return gateway.send(self.address, text)
+    def message(self):
+        "The unsaved outbox message of the delivery"
+        text, company = self.notification.text, self.notification.company
+        if self.channel != 'email':
+            return text_message(self.channel, self.address, text,
+                origin=self, company=company)
+        mail = EmailMessage()
+        mail['From'] = config.get('email', 'from')
+        mail['To'] = self.address
+        mail['Subject'] = company.rec_name
+        mail.set_content(text)
+        return email_message(mail, new_key(), origin=self, company=company)
 
-    def _send_email(self, text):
-        message = EmailMessage()
-        message['From'] = config.get('email', 'from')
-        message['To'] = self.address
-        message['Subject'] = self.notification.company.rec_name
-        message.set_content(text)
-        try:
-            # strict: a mail the server refused is not a mail sent
-            send_message(message, strict=True)
-        except (OSError, smtplib.SMTPException) as error:
-            raise GatewayError(gettext(
-                    'mycar_cabinet.msg_gateway_failed',
-                    recipient=self.address, gateway='smtp')) from error
-        return message['Message-ID']
+    @classmethod
+    def outbox_sent(cls, messages):
+        for message in messages:
+            message.origin.state = 'sent'
+            message.origin.reference = (message.answer or {}).get('id')
+        cls.save([m.origin for m in messages])
+
+    @classmethod
+    def outbox_failed(cls, messages):
+        for message in messages:
+            message.origin.state = 'failed'
+            message.origin.error = (message.error or '')[:200]
+        cls.save([m.origin for m in messages])

@@ -15,8 +15,8 @@ from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import model_selection
 
 from .exceptions import OTPError
+from .outbox import text_message
 from .phone import normalise
-from .sms import SMSGateway
 
 SECTION = 'mycar_otp'
 
@@ -79,7 +79,8 @@ class OneTimeCode(ModelSQL, ModelView):
     @classmethod
     def issue(cls, phone, purpose, message, reference=None, length=None,
             ip_address=None, **message_values):
-        """Send a new code to phone by SMS and return it (saved hashed); it
+        """Send a new code to phone by SMS (through the outbox, after the
+        commit) and return its record (saved hashed); it
         replaces the codes sent before for the same purpose and reference.
         The request counts against the limits (CodeRequest).
 
@@ -101,8 +102,10 @@ class OneTimeCode(ModelSQL, ModelView):
                     'expires': calendar.now() + dt.timedelta(
                         seconds=setting('lifetime', 300)),
                     }])
-        SMSGateway().send(phone, gettext(
-                message, code=code, **message_values))
+        # the code's text is erased from the outbox once sent or expired
+        Pool().get('mycar.outbox.message').queue([text_message('sms', phone,
+                    gettext(message, code=code, **message_values),
+                    origin=record, sensitive=True, expires=record.expires)])
         return record
 
     @classmethod

@@ -12,6 +12,7 @@ from trytond.transaction import Transaction
 from trytond.url import http_host
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.outbox import new_key
 
 from .exceptions import PaymentError, PaymentForged
 from .payment_organisation import PaymentOrganisation
@@ -26,16 +27,21 @@ class PaymentRequest(ModelSQL, ModelView):
         required=True, readonly=True, ondelete='CASCADE')
     amount = fields.Numeric("Amount (KZT)", digits=(16, 2), required=True,
         readonly=True, domain=[('amount', '>', 0)])
+    merchant_order = fields.Char("Order ID", required=True, readonly=True,
+        help="The platform's id of the payment at the organisation: the "
+        "same however often it is asked to open it.")
     payment_id = fields.Char("Payment ID", readonly=True)
     page_url = fields.Char("Payment Page", readonly=True)
     state = fields.Selection([
             ('pending', "Pending"),
             ('paid', "Paid"),
             ('discrepancy', "Amount Differs"),
+            ('failed', "Not Opened"),
             ], "State", required=True, readonly=True,
         help="\"Amount Differs\": the organisation confirmed another amount "
         "or currency than requested; the document is not paid, MyCar's "
-        "staff settle it.")
+        "staff settle it. \"Not Opened\": the organisation could not be "
+        "reached to open it.")
     received_amount = fields.Char("Confirmed Amount", readonly=True,
         help="The amount and currency of the organisation's callback.")
     paid_date = fields.DateTime("Paid", readonly=True)
@@ -50,31 +56,51 @@ class PaymentRequest(ModelSQL, ModelView):
         cls._sql_constraints += [
             ('payment_id_unique', Unique(t, t.payment_id),
                 'mycar_cabinet.msg_payment_id_unique'),
+            ('merchant_order_unique', Unique(t, t.merchant_order),
+                'mycar_cabinet.msg_payment_id_unique'),
             ]
         cls._sql_indexes.add(Index(t, (t.document, Index.Equality())))
 
     @classmethod
     def request(cls, documents, amounts, return_url=None):
-        """Open a payment at the organisation for each document's amount;
-        the payer comes back to return_url, else to the document's page in
-        the cabinet ([mycar_cabinet] url), else to the platform's page"""
+        """Open a payment at the organisation for each document's amount,
+        through the outbox (its page is known once it answers); the payer
+        comes back to return_url, else to the document's page in the
+        cabinet ([mycar_cabinet] url), else to the platform's page"""
+        Message = Pool().get('mycar.outbox.message')
         organisation = PaymentOrganisation()
         database = Transaction().database.name
         base = f'{organisation.platform_url or http_host()}/{database}'
         cabinet = config.get('mycar_cabinet', 'url', default='').rstrip('/')
-        requests = []
-        for document, amount in zip(documents, amounts):
-            back = return_url or (
-                f'{cabinet}/documents/{document.id}' if cabinet
-                else f'{base}/mycar/payment/done')
-            payment_id, page_url = organisation.create(
-                f'{database}-{document.id}', amount, document.name,
-                f'{base}/mycar/payment/callback', back)
-            requests.append(cls(document=document, amount=amount,
-                    payment_id=payment_id, page_url=page_url,
-                    state='pending'))
+        requests = [cls(document=d, amount=a, merchant_order=new_key(),
+                state='pending') for d, a in zip(documents, amounts)]
         cls.save(requests)
+        Message.queue([Message(channel='payment', key=r.merchant_order,
+                    recipient=r.document.rec_name,
+                    company=r.document.company, origin=r, payload={
+                        'order_id': r.merchant_order, 'amount': str(r.amount),
+                        'description': r.document.name,
+                        'callback_url': f'{base}/mycar/payment/callback',
+                        'return_url': return_url or (
+                            f'{cabinet}/documents/{r.document.id}'
+                            if cabinet else f'{base}/mycar/payment/done'),
+                        })
+                for r in requests])
         return requests
+
+    @classmethod
+    def outbox_sent(cls, messages):
+        "The organisation opened the payments: their pages"
+        for message in messages:
+            message.origin.payment_id = message.answer['payment_id']
+            message.origin.page_url = message.answer['page_url']
+            if message.origin.state == 'failed':  # opened when retried
+                message.origin.state = 'pending'
+        cls.save([m.origin for m in messages])
+
+    @classmethod
+    def outbox_failed(cls, messages):
+        cls.write([m.origin for m in messages], {'state': 'failed'})
 
     @classmethod
     def receive_callback(cls, body, signature):

@@ -7,7 +7,7 @@ import hmac
 
 from trytond.config import config
 
-from .gateway import HTTPAdapter
+from trytond.modules.mycar_partner.gateway import HTTPAdapter
 
 SECTION = 'mycar_payment'
 
@@ -21,17 +21,16 @@ class PaymentOrganisation(HTTPAdapter):
         self.platform_url = config.get(
             SECTION, 'platform_url', default='').rstrip('/')
 
-    def create(self, order_id, amount, description, callback_url,
-            return_url):
-        "A payment on the organisation's page; (payment id, page URL)"
-        answer = self.call('/api/payments', {
-                'order_id': order_id, 'amount': str(amount),
-                'description': description, 'callback_url': callback_url,
-                'return_url': return_url}, recipient=order_id)
+    def create(self, payment, key):
+        """A payment on the organisation's page (payment: order_id, amount,
+        description, callback_url, return_url), once per key; its id and
+        page URL"""
+        answer = self.call('/api/payments', payment,
+            recipient=payment['order_id'], key=key)
         try:
             return answer['payment_id'], answer['page_url']
         except (KeyError, TypeError) as error:
-            raise self.failed(order_id, error) from error
+            raise self.failed(payment['order_id'], error) from error
 
     def is_authentic(self, body, signature):
         "Whether a callback's body was signed with the shared secret"
@@ -40,3 +39,10 @@ class PaymentOrganisation(HTTPAdapter):
         expected = hmac.new(
             self.secret.encode(), body, hashlib.sha256).hexdigest()
         return hmac.compare_digest(expected, signature)
+
+
+def send_payment(message):
+    "The outbox's sender of the payment channel"
+    payment_id, page_url = PaymentOrganisation().create(
+        message.payload, message.key)
+    return {'payment_id': payment_id, 'page_url': page_url}

@@ -9,13 +9,10 @@ from sql.operators import Equal
 from trytond.i18n import gettext
 from trytond.model import Exclude, fields
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
 
-from trytond.modules.mycar_cabinet.exceptions import GatewayError
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
 
 from .exceptions import OrderError
-from .onec import PartnerOneC
 
 logger = logging.getLogger(__name__)
 
@@ -77,17 +74,15 @@ class Order(metaclass=PoolMeta):
         """1C's invoice, act or waybill of the order, to the cabinet: an
         invoice or an act moves the order on as the buttons do"""
         Document = Pool().get('mycar.cabinet.document')
-        with Transaction().set_context(_mycar_garage_pdfs={order.id: pdf}):
-            if kind == 'invoice':
-                cls.check_state([order], {'accepted'},
-                    'msg_order_not_accepted')
-                cls.invoice([order])
-            elif kind == 'act':
-                cls.check_state([order], {'in_progress'},
-                    'msg_order_act_early')
-                cls.complete([order])
-            else:
-                Document.from_origins([order], kind, names=[name])
+        pdfs = {order.id: pdf}
+        if kind == 'invoice':
+            cls.check_state([order], {'accepted'}, 'msg_order_not_accepted')
+            cls.invoice([order], pdfs=pdfs)
+        elif kind == 'act':
+            cls.check_state([order], {'in_progress'}, 'msg_order_act_early')
+            cls.complete([order], pdfs=pdfs)
+        else:
+            Document.issue(cls.documents([order], kind, pdfs, names=[name]))
         return cls(order.id)
 
     @classmethod
@@ -105,38 +100,36 @@ class Order(metaclass=PoolMeta):
                     ('external_number', 'in',
                         [e['external_number'] for e in entries]),
                     ])}
-        with Transaction().set_context(_mycar_garage_history=True):
-            # records keep the context they are made in, for their save
-            orders = [cls(company=company, party=party, vehicle=car,
-                    external_number=e['external_number'], state='closed',
-                    mileage=e['mileage'], description=e['description'],
-                    done_date=to_utc(dt.datetime.combine(
-                            e['date'], dt.time(12), ALMATY)),
-                    lines=[{'kind': 'work', 'description': e['description'],
-                            'quantity': 1, 'unit_price': e['amount']}])
-                for e in entries if e['external_number'] not in known]
-            cls.set_number(orders)
+        # made as drafts with their lines, then closed as 1C closed them
+        orders = [cls(company=company, party=party, vehicle=car,
+                external_number=e['external_number'], from_history=True,
+                mileage=e['mileage'], description=e['description'],
+                done_date=to_utc(dt.datetime.combine(
+                        e['date'], dt.time(12), ALMATY)),
+                lines=[{'kind': 'work', 'description': e['description'],
+                        'quantity': 1, 'unit_price': e['amount']}])
+            for e in entries if e['external_number'] not in known]
+        cls.set_number(orders)
+        cls.write(orders, {'state': 'closed'})
         return orders
 
     @classmethod
     def on_modification(cls, mode, orders, field_names=None):
         super().on_modification(mode, orders, field_names=field_names)
         if mode == 'write' and 'state' in field_names:
-            cls.__queue__.notify_partner(
-                [o for o in orders if o.company.garage_webhook_url])
+            # not the history 1C itself sent
+            cls.notify_partner([o for o in orders
+                    if o.company.garage_webhook_url and not o.from_history])
 
     @classmethod
     def notify_partner(cls, orders):
-        "The webhook of each order's state to its Partner's 1C (queued)"
-        for order in orders:
-            url = order.company.garage_webhook_url
-            try:
-                PartnerOneC(url).send(order.webhook_event(),
-                    order.company.rec_name)
-            except GatewayError:
-                logger.warning("webhook of %s to %s failed", order.number,
-                    url)
-                raise
+        """The webhook of each order's state to its Partner's 1C, through
+        the outbox (1C knows an event again by its id in the body)"""
+        Message = Pool().get('mycar.outbox.message')
+        Message.queue([Message(channel='onec',
+                    recipient=o.company.garage_webhook_url,
+                    company=o.company, origin=o, payload=o.webhook_event())
+                for o in orders])
 
     def webhook_event(self):
         return {

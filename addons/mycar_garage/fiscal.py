@@ -5,8 +5,6 @@ fiscaliser at the OFD and lands in the client's cabinet."""
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 
-from .fiscaliser import Fiscaliser
-
 
 class Company(metaclass=PoolMeta):
     __name__ = 'company.company'
@@ -31,25 +29,39 @@ class Order(metaclass=PoolMeta):
     @classmethod
     def paid(cls, orders):
         super().paid(orders)
-        cls.__queue__.fiscalise(
-            [o for o in orders if o.company.fiscal_receipts])
+        cls.fiscalise([o for o in orders if o.company.fiscal_receipts])
 
     @classmethod
     def fiscalise(cls, orders):
-        """Register each paid order's receipt at the OFD (queued; retried
-        while the fiscaliser does not answer), then send it to the
-        cabinet"""
-        Document = Pool().get('mycar.cabinet.document')
-        fiscaliser = Fiscaliser()
-        orders = [o for o in orders if not o.receipt_document]
+        """Register each paid order's receipt at the OFD through the
+        outbox; once registered it goes to the cabinet"""
+        Message = Pool().get('mycar.outbox.message')
+        messages = []
         for order in orders:
             party = order.company.party
-            _, order.fiscal_sign, order.receipt_check_url = (
-                fiscaliser.register(order.number,
-                    party.tax_identifier.code if party.tax_identifier
-                    else '', order.total_amount, order.receipt_items()))
+            messages.append(Message(channel='fiscaliser',
+                    key=f'receipt-{order.id}', recipient=order.number,
+                    company=order.company, origin=order, payload={
+                        'reference': order.number,
+                        'tin': (party.tax_identifier.code
+                            if party.tax_identifier else ''),
+                        'total': str(order.total_amount),
+                        'items': order.receipt_items()}))
+        Message.queue(messages)
+
+    @classmethod
+    def outbox_sent(cls, messages):
+        "The OFD registered the receipts: to the cabinet"
+        Document = Pool().get('mycar.cabinet.document')
+        orders = []
+        for message in messages:
+            order = message.origin
+            if message.channel == 'fiscaliser' and not order.receipt_document:
+                order.fiscal_sign = message.answer['fiscal_sign']
+                order.receipt_check_url = message.answer['check_url']
+                orders.append(order)
         cls.save(orders)
-        documents = Document.from_origins(orders, 'receipt')
+        documents = Document.issue(cls.documents(orders, 'receipt'))
         for order, document in zip(orders, documents):
             order.receipt_document = document
         cls.save(orders)

@@ -6,19 +6,25 @@
     url = http://127.0.0.1:8035
     timeout = 10
 """
-from trytond.modules.mycar_cabinet.gateway import HTTPAdapter
+from trytond.modules.mycar_partner.gateway import HTTPAdapter
 
 
 class Fiscaliser(HTTPAdapter):
     "Registers a fiscal receipt; returns (number, fiscal sign, check URL)"
     section = 'mycar_fiscal'
 
-    def register(self, reference, tin, total, items):
-        answer = self.call('/api/receipts', {
-                'reference': reference, 'tin': tin, 'total': str(total),
-                'items': items}, recipient=reference)
+    def register(self, receipt, key):
+        reference = receipt['reference']
+        answer = self.call('/api/receipts', receipt, recipient=reference,
+            key=key)
         try:
             return (answer['number'], answer['fiscal_sign'],
                 answer['check_url'])
         except (KeyError, TypeError) as error:
             raise self.failed(reference, error) from error
+
+
+def send_receipt(message):
+    "The outbox's sender of the fiscaliser channel"
+    number, sign, url = Fiscaliser().register(message.payload, message.key)
+    return {'number': number, 'fiscal_sign': sign, 'check_url': url}

@@ -93,6 +93,9 @@ class Order(Workflow, ModelSQL, ModelView):
     accepted_by = employee_field("Code Checked by", states=['accepted'])
     versions = fields.One2Many('mycar.garage.order.version', 'order',
         "Accepted Versions", readonly=True)
+    from_history = fields.Boolean("From 1C's Service History", readonly=True,
+        help="A closed order of the service done before, as the Partner's "
+        "1C sent it (G3).")
     order_document = fields.Many2One('mycar.cabinet.document',
         "Work Order in the Cabinet", readonly=True)
     invoice_document = fields.Many2One('mycar.cabinet.document',
@@ -248,10 +251,38 @@ class Order(Workflow, ModelSQL, ModelView):
     def to_cabinet(cls, orders):
         "The work order as it stands, in the client's cabinet"
         Document = Pool().get('mycar.cabinet.document')
-        documents = Document.from_origins(orders, 'work_order')
+        documents = Document.issue(cls.documents(orders, 'work_order'))
         for order, document in zip(orders, documents):
             order.order_document = document
         cls.save(orders)
+
+    @classmethod
+    def documents(cls, orders, kind, pdfs=None, signers=(), amounts=None,
+            names=None):
+        """The orders' unsaved cabinet documents of kind: the PDF the
+        Partner's software sent ({order id: pdf}), else rendered in the
+        client's language; signed by signers in order; to pay amounts"""
+        pool = Pool()
+        Document = pool.get('mycar.cabinet.document')
+        Service = pool.get('mycar.service')
+        Signature = pool.get('mycar.signature.request')
+        garage, = Service.search([('code', '=', 'garage')], limit=1)
+        pdfs = pdfs or {}
+        return [Document(company=o.company, party=o.party, kind=kind,
+                service=garage, origin=o, amount=amount,
+                pdf=pdfs.get(o.id) or o.render(kind),
+                name=name or f'{o.number} · {o.vehicle.rec_name}',
+                signatures=[Signature(signer=s) for s in signers])
+            for o, amount, name in zip(orders,
+                amounts or [None] * len(orders),
+                names or [None] * len(orders))]
+
+    def render(self, kind):
+        "The order's document of kind as PDF, in the client's language"
+        Report = Pool().get('mycar.garage.order', type='report')
+        with Transaction().set_context(language=self.party.lang.code
+                if self.party.lang else 'ru'):
+            return Report.execute([self.id], {'kind': kind})[1]
 
     @classmethod
     @ModelView.button_action('mycar_garage.wizard_order_code')
@@ -307,15 +338,13 @@ class Order(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @only_from({'accepted'}, 'msg_order_not_accepted')
     @Workflow.transition('invoiced')
-    def invoice(cls, orders):
-        """The invoice of the accepted order, to the cabinet and the
-        payment organisation within 10 minutes (G6, G9)"""
-        pool = Pool()
-        Document = pool.get('mycar.cabinet.document')
-        Payment = pool.get('mycar.payment.request')
-        documents = Document.from_origins(orders, 'invoice',
-            amounts=[o.total_amount for o in orders])
-        Payment.request(documents, [d.amount for d in documents])
+    def invoice(cls, orders, pdfs=None):
+        """The invoice of the accepted order (the PDF of 1C when given,
+        {order id: pdf}), to the cabinet and the payment organisation
+        within 10 minutes (G6, G9)"""
+        Document = Pool().get('mycar.cabinet.document')
+        documents = Document.issue(cls.documents(orders, 'invoice', pdfs,
+                amounts=[o.total_amount for o in orders]))
         for order, document in zip(orders, documents):
             order.invoice_document = document
         cls.save(orders)
@@ -338,14 +367,13 @@ class Order(Workflow, ModelSQL, ModelView):
     @ModelView.button
     @only_from({'in_progress'}, 'msg_order_act_early')
     @Workflow.transition('done')
-    def complete(cls, orders):
-        """The work is done: the act goes to the cabinet, to be signed by
-        the Partner, then the client (A3 §4.1.5-4.1.6)"""
-        pool = Pool()
-        Document = pool.get('mycar.cabinet.document')
-        Signature = pool.get('mycar.signature.request')
-        documents = Document.from_origins(orders, 'act')
-        Signature.request(documents)
+    def complete(cls, orders, pdfs=None):
+        """The work is done: the act (the PDF of 1C when given, {order id:
+        pdf}) goes to the cabinet, to be signed by the Partner, then the
+        client (A3 §4.1.5-4.1.6)"""
+        Document = Pool().get('mycar.cabinet.document')
+        documents = Document.issue(cls.documents(orders, 'act', pdfs,
+                signers=['partner', 'client']))
         for order, document in zip(orders, documents):
             order.act_document = document
             order.done_date = now()
@@ -364,20 +392,17 @@ class Order(Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
-    def follow_documents(cls, documents):
-        """Orders follow their cabinet documents: an invoice paid, an act
-        signed by both"""
-        paid = cls.search([
-                ('invoice_document', 'in', [d.id for d in documents]),
-                ('invoice_document.state', '=', 'paid'),
-                ('state', '=', 'invoiced'),
-                ])
-        cls.paid(paid)
-        cls.close(cls.search([
-                    ('act_document', 'in', [d.id for d in documents]),
-                    ('act_document.state', 'in', ['signed', 'paid']),
-                    ('state', '=', 'done'),
-                    ]))
+    def cabinet_paid(cls, documents):
+        "The orders whose invoice the client paid are paid"
+        cls.paid([d.origin for d in documents
+                if d.origin.invoice_document == d
+                and d.origin.state == 'invoiced'])
+
+    @classmethod
+    def cabinet_signed(cls, documents):
+        "The orders whose act the Partner and the client signed are closed"
+        cls.close([d.origin for d in documents
+                if d.origin.act_document == d and d.origin.state == 'done'])
 
     @classmethod
     def of_client(cls, party, order_id):
@@ -442,8 +467,6 @@ class Line(sequence_ordered(), ModelSQL, ModelView):
     def check_modification(cls, mode, lines, values=None, external=False):
         super().check_modification(
             mode, lines, values=values, external=external)
-        if Transaction().context.get('_mycar_garage_history'):
-            return  # the service history 1C sends: closed orders
         for line in lines:
             if line.order.state != 'draft':
                 raise OrderError(gettext('mycar_garage.msg_order_locked',
@@ -497,45 +520,6 @@ class Document(metaclass=PoolMeta):
     @classmethod
     def _get_origins(cls):
         return super()._get_origins() + ['mycar.garage.order']
-
-    @classmethod
-    def from_origins(cls, orders, kind, amounts=None, names=None):
-        """The orders' documents of kind, sent to the cabinets: their
-        delivery clocks start. The PDF is the Partner's software's when it
-        sent one (context), else rendered in the client's language."""
-        Service = Pool().get('mycar.service')
-        garage, = Service.search([('code', '=', 'garage')], limit=1)
-        given = Transaction().context.get('_mycar_garage_pdfs') or {}
-        documents = []
-        for order, amount, name in zip(orders,
-                amounts or [None] * len(orders),
-                names or [None] * len(orders)):
-            pdf = given.get(order.id) or cls.render(order, kind)
-            documents.append(cls(company=order.company, party=order.party,
-                    kind=kind, service=garage, pdf=pdf, amount=amount,
-                    name=name or f'{order.number} · {order.vehicle.rec_name}',
-                    origin=order))
-        cls.save(documents)
-        cls.send(documents)
-        return documents
-
-    @classmethod
-    def render(cls, order, kind):
-        "The order's document of kind as PDF, in the client's language"
-        Report = Pool().get('mycar.garage.order', type='report')
-        with Transaction().set_context(language=order.party.lang.code
-                if order.party.lang else 'ru'):
-            return Report.execute([order.id], {'kind': kind})[1]
-
-    @classmethod
-    def pay(cls, documents):
-        super().pay(documents)
-        Pool().get('mycar.garage.order').follow_documents(documents)
-
-    @classmethod
-    def signed(cls, documents):
-        super().signed(documents)
-        Pool().get('mycar.garage.order').follow_documents(documents)
 
 
 class OneTimeCode(metaclass=PoolMeta):

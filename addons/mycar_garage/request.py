@@ -18,7 +18,7 @@ from trytond.transaction import Transaction
 from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.model import number
 
-from .crm import PartnerCRM
+from .crm import crm_body
 from .exceptions import RequestError
 
 logger = logging.getLogger(__name__)
@@ -173,24 +173,37 @@ class Request(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def send(cls, requests):
-        """Hand the requests to their Partners: e-mail to the service
-        advisors, and the Partner's CRM when it has one (queued)"""
+        """Hand the requests to their Partners through the outbox: e-mail
+        to the service advisors, and the Partner's CRM when it has one
+        (queued: the e-mail is rendered after the client's request)"""
         pool = Pool()
         Notice = pool.get('mycar.garage.request.notice', type='report')
         Company = pool.get('company.company')
+        Message = pool.get('mycar.outbox.message')
         advisors = Company.members_of(
             {r.company for r in requests}, 'group_partner_service_advisor')
+        messages = []
         for request in requests:
             if advisors.get(request.company):
                 Notice.send(request, ', '.join(advisors[request.company]))
             if request.company.garage_crm_url:
-                request.crm_reference = PartnerCRM(
-                    request.company.garage_crm_url).send(request)
+                messages.append(Message(channel='crm',
+                        key=f'request-{request.id}',
+                        recipient=request.company.garage_crm_url,
+                        company=request.company, origin=request,
+                        payload=crm_body(request)))
             elif not advisors.get(request.company):
                 logger.warning("request %s: %s has no service advisor "
                     "with an e-mail and no CRM", request.number,
                     request.company.rec_name)
-        cls.save(requests)
+        Message.queue(messages)
+
+    @classmethod
+    def outbox_sent(cls, messages):
+        "The Partner's CRM took the requests: its ids"
+        for message in messages:
+            message.origin.crm_reference = message.answer['id']
+        cls.save([m.origin for m in messages])
 
     @classmethod
     @ModelView.button

@@ -33,3 +33,8 @@ class APIError(UserError):
     def __init__(self, message, field=None):
         super().__init__(message)
         self.field = field
+
+
+class GatewayError(UserError):
+    "An outside system did not take a message: the outbox tries again"
+    pass

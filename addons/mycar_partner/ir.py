@@ -32,6 +32,8 @@ class Cron(metaclass=PoolMeta):
                 ('mycar.deadline|mark_late', "Mark Late Deadline Clocks"),
                 ('mycar.partner.agreement|end_due',
                     "End Terminated Agreements"),
+                ('mycar.outbox.message|send_due',
+                    "Send Outgoing Messages Due Again"),
                 ])
 
     @dualmethod

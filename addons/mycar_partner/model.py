@@ -13,6 +13,21 @@ def model_selection(model_names):
     return [(None, '')] + [(m, names.get(m, m)) for m in model_names]
 
 
+def call_origins(records, method):
+    """Call method of each origin's model with the records that come from
+    it (records with a Reference field origin), when it has one: what
+    happened to them, told without searching across the modules"""
+    pool = Pool()
+    by_model = {}
+    for record in records:
+        if record.origin:
+            by_model.setdefault(record.origin.__name__, []).append(record)
+    for name, group in by_model.items():
+        Model = pool.get(name)
+        if hasattr(Model, method):
+            getattr(Model, method)(group)
+
+
 def number(records, sequence):
     "Give the unsaved numbers of the sequence to the records, in one call"
     for record, value in zip(records, sequence.get_many(len(records))):

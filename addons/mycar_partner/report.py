@@ -2,15 +2,17 @@
 from trytond.config import config
 from trytond.pool import Pool
 from trytond.report import Report, get_email
-from trytond.sendmail import send_message_transactional
 from trytond.tools.email_ import set_from_header
 from trytond.transaction import Transaction
+
+from .outbox import email_message, new_key
 
 DOCUMENT_LANGUAGES = ['ru', 'kk']
 
 
 def send_email(report, record, to, languages, attachments=()):
-    "E-mail the report rendered for record, with (name, pdf) attachments"
+    """E-mail the report rendered for record, with (name, pdf) attachments,
+    through the outbox: sent after the commit, tried until delivered"""
     message, title = get_email(report, record, languages)
     sender = config.get('email', 'from')
     set_from_header(message, sender, sender)
@@ -19,7 +21,9 @@ def send_email(report, record, to, languages, attachments=()):
     for name, data in attachments:
         message.add_attachment(
             data, maintype='application', subtype='pdf', filename=name)
-    send_message_transactional(message)
+    Message = Pool().get('mycar.outbox.message')
+    Message.queue([email_message(message, new_key(), origin=record,
+                company=getattr(record, 'company', None))])
 
 
 def document_languages():

@@ -3,13 +3,15 @@ import datetime as dt
 import hashlib
 import secrets
 
+from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.url import http_host
 
-from . import calendar
+from . import calendar, kz
+from .exceptions import InvalidIdentifier
 from .report import send_email
 
 INVITATION_DAYS = 7
@@ -192,6 +194,23 @@ class User(metaclass=PoolMeta):
 
 class Company(metaclass=PoolMeta):
     __name__ = 'company.company'
+
+    signatory_iin = fields.Char("Signatory's IIN", size=12,
+        help="The IIN of the person who signs the Partner's documents: "
+        "when set, only their certificate (with the Partner's BIN) signs "
+        "for the Partner; else any certificate with the Partner's BIN.")
+
+    @classmethod
+    def validate_fields(cls, companies, field_names):
+        super().validate_fields(companies, field_names)
+        if field_names is None or 'signatory_iin' in field_names:
+            for company in companies:
+                if (company.signatory_iin
+                        and not kz.is_valid_iin(company.signatory_iin)):
+                    raise InvalidIdentifier(gettext(
+                            'mycar_partner.msg_signatory_iin_invalid',
+                            iin=company.signatory_iin,
+                            company=company.rec_name))
 
     @classmethod
     def on_modification(cls, mode, companies, field_names=None):

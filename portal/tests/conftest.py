@@ -64,7 +64,11 @@ def partner(sandbox):
     def prepare(pool):
         Lang = pool.get('ir.lang')
         Lang.load_translations(Lang.search([('code', 'in', ['ru', 'kk'])]))
-        return create_company("ТОО «Astana Motors»").id
+        company = create_company("ТОО «Astana Motors»")
+        company.party.identifiers = [{'type': 'kz_bin',
+                'code': '050540004455'}]  # whose certificates sign for it
+        company.party.save()
+        return company.id
     partner_id = run(prepare)
     yield partner_id
     drop_db()

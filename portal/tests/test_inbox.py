@@ -50,7 +50,7 @@ def test_the_client_signs_after_the_partner(cabinet, client, sandbox):
         as_text=True)
 
     sign_at(sandbox['centre'].url, reference_of(document),
-        "Асель Жумабаева", '880101300010')
+        "Асель Жумабаева", '880101300010', '050540004455')
     response = cabinet.post(f'{page}/sign', page=page)
     target = urllib.parse.urlsplit(response.headers['Location'])
     assert f'{target.scheme}://{target.netloc}' == sandbox['centre'].url
@@ -84,11 +84,12 @@ def test_the_client_pays_and_sees_it_paid(cabinet, client):
     page = f'/documents/{document}'
     assert '48\xa0500,00' in client.get(page).get_data(as_text=True)
     response = cabinet.post(f'{page}/pay', page=page)
+    assert response.headers['Location'] == f'{page}/payment'
     def payments(pool):
         return [(p.payment_id, p.page_url) for p in pool.get(
                 'mycar.cabinet.document')(document).payments]
-    (payment_id, page_url), = run(payments)
-    assert response.headers['Location'] == page_url
+    (payment_id, page_url), = run(payments)  # opened after the commit
+    assert client.get(f'{page}/payment').headers['Location'] == page_url
     cabinet.post(f'{page}/pay', page=page)  # again: the same payment
     assert len(run(payments)) == 1
 

@@ -10,6 +10,7 @@ from sandbox.esf import ESFSystem
 from sandbox.server import free_port
 
 ESF = """<?xml version='1.0' encoding='UTF-8'?>
+<esf:invoiceContainer xmlns:esf="esf"><invoiceSet>
 <v2:invoice xmlns:v2="v2.esf" xmlns:a="abstractInvoice.esf">
 <date>03.04.2026</date><invoiceType>ORDINARY_INVOICE</invoiceType>
 <num>{num}</num><turnoverDate>31.03.2026</turnoverDate>
@@ -24,7 +25,7 @@ ESF = """<?xml version='1.0' encoding='UTF-8'?>
 <totalPriceWithTax>{total}</totalPriceWithTax>
 <totalPriceWithoutTax>110.00</totalPriceWithoutTax></productSet>
 <sellers><seller><name>MyCar</name><tin>191140031171</tin></seller></sellers>
-</v2:invoice>"""
+</v2:invoice></invoiceSet></esf:invoiceContainer>"""
 
 
 @pytest.fixture
@@ -62,7 +63,12 @@ def test_registers_once_per_seller_and_number(system):
         (esf().replace('<date>03.04.2026</date>', '').replace(
                 '<turnoverDate>', '<date>03.04.2026</date><turnoverDate>'),
             'out of the layout'),
-        ('<invoice/>', 'root element'),
+        ('<invoice/>', 'not an esf:invoiceContainer'),
+        (esf().replace('<priceWithTax>116.00</priceWithTax>\n'
+                '<priceWithoutTax>100.00</priceWithoutTax>',
+                '<priceWithoutTax>100.00</priceWithoutTax>'
+                '<priceWithTax>116.00</priceWithTax>'),
+            'product: elements out of'),
         ('not xml', 'not XML'),
         ])
 def test_declines_with_the_reason(system, xml, reason):

@@ -1,6 +1,7 @@
 # This file is part of the MyCar partner platform.
 """One-time codes through the real SMS sandbox gateway; each call in its
 own committed transaction, as each request of a client is."""
+import datetime as dt
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction, TransactionError
+from trytond.worker import run_task
 
 from sandbox.server import free_port
 from sandbox.sms import SMSGateway as SandboxGateway
@@ -33,8 +35,9 @@ def outbox(tmp_path_factory):
 
 
 def call(method, *args, model='mycar.otp', **kwargs):
-    """Call model's method in a transaction of its own, committed; retried
-    with its locks as trytond retries a request"""
+    """Call model's method in a transaction of its own, committed, its
+    queued tasks (the outbox) run after; retried with its locks as trytond
+    retries a request"""
     extras = {}
     while True:
         with Transaction().start(DB_NAME, 0, **extras) as transaction:
@@ -48,9 +51,12 @@ def call(method, *args, model='mycar.otp', **kwargs):
                 continue
             except UserError:
                 transaction.rollback()
+                transaction.tasks.clear()
                 raise
             transaction.commit()
-            return result
+        while transaction.tasks:
+            run_task(DB_NAME, transaction.tasks.pop())
+        return result
 
 
 def read(record_id, *names):
@@ -171,12 +177,25 @@ def test_unknown_number_is_limited_as_a_clients(outbox):
     assert outbox.messages(to='+77071230002') == []
 
 
-def test_gateway_failure_saves_nothing(outbox):
-    with pytest.raises(UserError, match="did not accept the message to"):
-        call('issue', '+77000000000', 'login', TEXT)
+def test_gateway_failure_keeps_the_code_and_tries_again(outbox):
+    """The gateway refuses: the code stands and its SMS waits in the outbox
+    for another try; once the code expires, the SMS is failed and its text
+    (the code) erased"""
+    code_id = call('issue', '+77000000000', 'login', TEXT)
+    with Transaction().start(DB_NAME, 0) as transaction:
+        Message = Pool().get('mycar.outbox.message')
+        message, = Message.search([('origin', '=', f'mycar.otp,{code_id}')])
+        assert (message.channel, message.state, message.tries) == (
+            'sms', 'queued', 1)
+        assert 'did not accept the message to +77000000000' in message.error
+        assert message.sensitive and message.payload['text']
+        Message.write([message], {'expires': dt.datetime(2026, 1, 1)})
+        Message.deliver([message])
+        transaction.commit()
     with Transaction().start(DB_NAME, 0, readonly=True):
-        OTP = Pool().get('mycar.otp')
-        assert OTP.search([('phone', '=', '+77000000000')]) == []
+        message = Pool().get('mycar.outbox.message')(message.id)
+        assert (message.state, message.payload) == ('failed', None)
+    assert outbox.messages(to='+77000000000') == []
 
 
 def test_malformed_phone_is_refused(outbox):

@@ -12,6 +12,7 @@ from trytond.modules.company.tests import create_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
+from trytond.worker import run_task
 from trytond.wsgi import app
 from werkzeug.serving import make_server
 
@@ -53,11 +54,16 @@ def platform(tmp_path_factory):
         Document.send([document])
         Document.deliver([document])
         payment, = Payment.request([document], [Decimal('48500.00')])
+        transaction.commit()
+    while transaction.tasks:  # the outbox opens it at the organisation
+        run_task(DB_NAME, transaction.tasks.pop())
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        payment = Pool().get('mycar.payment.request')(payment.id)
         values = {'document': document.id, 'payment': payment.id,
             'page': payment.page_url, 'payment_id': payment.payment_id,
             'callback': f'http://127.0.0.1:{port}/{DB_NAME}/mycar/payment/'
             'callback'}
-        transaction.commit()
+    assert values['page'] and values['payment_id']
     yield values
     server.shutdown()
     organisation.stop()
