@@ -5,7 +5,8 @@ Partner's fiscal receipt and gives its fiscal sign.
 
     POST /api/receipts {"reference", "tin", "total", "items": [...]}
         -> 201 {"number", "fiscal_sign", "check_url"}; the same reference
-        again -> 200 with the same receipt (the fiscaliser deduplicates);
+        of the same taxpayer (tin) again -> 200 with the same receipt (the
+        fiscaliser deduplicates);
         items not adding up to the total -> 422 {"error"}
     GET  /api/receipts -> the receipts registered"""
 import json
@@ -62,7 +63,7 @@ class OFD(ThreadedServer):
         with self.lock:
             receipts = self.receipts()
             for known in receipts:
-                if known['reference'] == reference:
+                if (known['reference'], known['tin']) == (reference, tin):
                     return False, known
             number = len(receipts) + 1
             registered = {**receipt, 'number': str(number),

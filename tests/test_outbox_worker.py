@@ -4,46 +4,44 @@ the middle of a batch, then restarted, gets every message to the gateway
 exactly once, as the gateway counts them by idempotency key."""
 import datetime as dt
 import os
-import pathlib
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-from trytond.config import config
+from trytond import backend
 from trytond.pool import Pool
+from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 
 from sandbox.server import free_port
 from sandbox.sms import SMSGateway, SMSOutbox
+from trytond.modules.mycar_partner.tests.activation import activate
 
-from .conftest import BIN, ROOT, Database
+from .conftest import BIN, ROOT
 
+pytestmark = pytest.mark.skipif(DB_NAME == ':memory:',
+    reason="needs a database another process can open")
 MESSAGES = 40
 
 
 @pytest.fixture
-def database(tmp_path):
-    "A database of its own, where the worker processes find it"
-    directory = pathlib.Path(config.get('database', 'path') or tmp_path)
-    database = Database(directory, f'outbox_{os.getpid()}')
-    database.restore(['mycar_cabinet'])
-    with Transaction().start(database.name, 0, readonly=True):
-        Pool(database.name).init()
-    yield database
-    database.drop()
-    if not database.postgresql:
-        (directory / f'{database.name}.sqlite').unlink()
+def database():
+    """Tryton's test database with the cabinet, where the worker processes
+    find it too"""
+    activate(['mycar_cabinet'])
+    yield DB_NAME
+    drop_db()
 
 
 def start_worker(database, gateway, log):
     "trytond-worker on PostgreSQL; on SQLite, the demo's polling worker"
-    if database.postgresql:
-        command = [BIN / 'trytond-worker', '-d', database.name, '-n', '1']
+    if backend.name == 'postgresql':
+        command = [BIN / 'trytond-worker', '-d', database, '-n', '1']
     else:
         command = [sys.executable, ROOT / 'scripts' / 'queue_worker.py',
-            '-d', database.name, '--interval', '0.1']
+            '-d', database, '--interval', '0.1']
     return subprocess.Popen(command, cwd=ROOT, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=log, env={
             **os.environ, 'TRYTOND_QUEUE__WORKER': 'True',
@@ -51,8 +49,8 @@ def start_worker(database, gateway, log):
 
 
 def in_transaction(database, function):
-    with Transaction().start(database.name, 0) as transaction:
-        result = function(Pool(database.name))
+    with Transaction().start(database, 0) as transaction:
+        result = function(Pool(database))
         transaction.commit()
     transaction.tasks.clear()  # the worker runs them, not this process
     return result

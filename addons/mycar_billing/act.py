@@ -188,8 +188,9 @@ class Act(Workflow, ModelSQL, ModelView):
     def fetch_signature(cls, acts):
         """Take the Partner's signature from the centre, verified against
         the act as sent and made with the Partner's certificate; the act
-        is signed then (cabinet_signed)"""
-        Pool().get('mycar.signature.request').fetch(
+        is signed then (cabinet_signed); a signature by anyone else is
+        refused, naming whom the act waits for"""
+        Pool().get('mycar.signature.request').fetch_or_refuse(
             [a.document for a in acts
                 if a.document and a.state == 'issued'])
 
@@ -210,10 +211,11 @@ class Act(Workflow, ModelSQL, ModelView):
     @classmethod
     def fetch_signatures(cls):
         "Cron: the signatures made at the centre since"
-        cls.fetch_signature(cls.search([
-                    ('state', '=', 'issued'),
-                    ('document.signatures.centre_reference', '!=', None),
-                    ]))
+        Pool().get('mycar.signature.request').fetch([a.document
+                for a in cls.search([
+                        ('state', '=', 'issued'),
+                        ('document.signatures.centre_reference', '!=', None),
+                        ])])
 
     @classmethod
     @Workflow.transition('signed')

@@ -8,6 +8,8 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
+from trytond.modules.mycar_partner.model import lock_waiting
+
 from .configuration import billing_company
 from .esf_xml import invoice_xml
 
@@ -88,7 +90,7 @@ class ESF(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Message = pool.get('mycar.outbox.message')
         esfs = [e for e in esfs if e.state in {'draft', 'declined'}]
-        cls.lock(esfs)  # two clicks at once send one
+        lock_waiting(esfs)  # two clicks at once send one
         on_the_way = {m.origin for m in Message.search([
                     ('origin', 'in', [str(e) for e in esfs]),
                     ('state', '=', 'queued')])}

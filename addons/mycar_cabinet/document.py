@@ -16,7 +16,12 @@ from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar, clauses
-from trytond.modules.mycar_partner.model import call_origins, model_selection
+from trytond.modules.mycar_partner.model import (
+    call_origins,
+    lock_waiting,
+    model_selection,
+    origins_with,
+)
 
 from .certification import CertificationCentre
 from .exceptions import DocumentError, SignatureError
@@ -221,7 +226,7 @@ class Document(Workflow, ModelSQL, ModelView):
     @ModelView.button
     def fetch_signatures(cls, documents):
         "Take the signatures made at the centre since"
-        Pool().get('mycar.signature.request').fetch(documents)
+        Pool().get('mycar.signature.request').fetch_or_refuse(documents)
 
     @classmethod
     @Workflow.transition('delivered')
@@ -238,8 +243,9 @@ class Document(Workflow, ModelSQL, ModelView):
         documents' origins are told, after the commit (cabinet_signed)"""
         documents = [d for d in documents if d.state == 'delivered']
         cls._signed(documents)
-        if documents:
-            cls.__queue__.tell_origins(documents, 'cabinet_signed')
+        told = origins_with(documents, 'cabinet_signed')
+        if told:
+            cls.__queue__.tell_origins(told, 'cabinet_signed')
 
     @classmethod
     @Workflow.transition('signed')
@@ -253,8 +259,9 @@ class Document(Workflow, ModelSQL, ModelView):
         documents = [d for d in documents
             if d.state in {'delivered', 'signed'}]
         cls._pay(documents)
-        if documents:
-            cls.__queue__.tell_origins(documents, 'cabinet_paid')
+        told = origins_with(documents, 'cabinet_paid')
+        if told:
+            cls.__queue__.tell_origins(told, 'cabinet_paid')
 
     @classmethod
     def tell_origins(cls, documents, method):
@@ -363,7 +370,7 @@ class Document(Workflow, ModelSQL, ModelView):
         one opening or open already, else a new one"""
         Payment = Pool().get('mycar.payment.request')
         document = cls._client_document(party, document_id)
-        cls.lock([document])  # two taps on "pay" open one payment
+        lock_waiting([document])  # two taps on "pay" open one payment
         document = cls(document.id)
         if not document.client_may_pay:
             raise DocumentError(gettext(

@@ -149,6 +149,15 @@ class SignatureRequest(ModelSQL, ModelView):
                 and d.state == 'delivered'])
         return refused
 
+    @classmethod
+    def fetch_or_refuse(cls, documents):
+        """fetch() for a person who asked for it (a button): when every
+        document was signed only by someone else, say so, naming whom
+        each waits for"""
+        refused = cls.fetch(documents)
+        if documents and len(refused) == len(set(documents)):
+            raise SignatureError('\n'.join(refused.values()))
+
     def expected(self):
         "The BIN and IIN the signer's certificate must carry, when known"
         return self.expected_bin, self.expected_iin or (

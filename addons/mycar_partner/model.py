@@ -1,16 +1,23 @@
 # This file is part of the MyCar partner platform.
 """Helpers the MyCar modules share."""
-from sql import Literal
+from sql import For, Literal
 from sql.aggregate import Sum
 from sql.conditionals import Case
 from trytond.pool import Pool
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 
 
 def model_selection(model_names):
     "The selection of a Reference field over model_names, with their names"
     names = dict(Pool().get('ir.model').get_name_items())
     return [(None, '')] + [(m, names.get(m, m)) for m in model_names]
+
+
+def origins_with(records, method):
+    "The records whose origin's model has method"
+    pool = Pool()
+    return [r for r in records
+        if r.origin and hasattr(pool.get(r.origin.__name__), method)]
 
 
 def call_origins(records, method):
@@ -26,6 +33,24 @@ def call_origins(records, method):
         Model = pool.get(name)
         if hasattr(Model, method):
             getattr(Model, method)(group)
+
+
+def lock_waiting(records):
+    """Lock the records' rows for the transaction, waiting for another
+    transaction that holds them (Tryton's lock() refuses at once: under
+    concurrent requests that is a busy error rather than a short wait)"""
+    if not records:
+        return
+    Model = records[0].__class__
+    transaction = Transaction()
+    database = transaction.database
+    if not database.has_select_for():
+        return  # SQLite writes one transaction at a time
+    table = Model.__table__()
+    query = table.select(table.id,
+        where=table.id.in_([r.id for r in records]), order_by=[table.id])
+    query.for_ = For('UPDATE')
+    transaction.connection.cursor().execute(*query)
 
 
 def number(records, sequence):
@@ -45,7 +70,7 @@ def number_per_company(records, field, template):
     companies = list({r.company for r in records})
     with without_check_access():
         if [c for c in companies if not getattr(c, field)]:
-            Company.lock(companies)
+            lock_waiting(companies)
             companies = Company.browse(companies)  # read after the lock
             missing = [c for c in companies if not getattr(c, field)]
             sequences = Sequence.create([{

@@ -35,7 +35,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from . import calendar
 from .exceptions import GatewayError
-from .model import call_origins, model_selection
+from .model import call_origins, model_selection, origins_with
 
 logger = logging.getLogger(__name__)
 SECTION = 'mycar_outbox'
@@ -170,9 +170,10 @@ class Message(ModelSQL, ModelView):
 
     @classmethod
     def push(cls, messages):
-        "One queued task a message: a slow one holds up no other"
-        for message in messages:
-            cls.__queue__.deliver([message])
+        """One queued task for the messages of a transaction; each is sent
+        and recorded on its own within it"""
+        if messages:
+            cls.__queue__.deliver(messages)
 
     @classmethod
     @without_check_access
@@ -227,8 +228,9 @@ class Message(ModelSQL, ModelView):
             if message.sensitive:
                 message.payload, message.data = None, None
         cls.save(messages)
-        if messages:
-            cls.__queue__.tell_origins(messages, 'outbox_sent')
+        told = origins_with(messages, 'outbox_sent')
+        if told:
+            cls.__queue__.tell_origins(told, 'outbox_sent')
 
     @classmethod
     def record_refused(cls, messages, now):
@@ -249,8 +251,9 @@ class Message(ModelSQL, ModelView):
                 "%s", message.id, message.channel, message.recipient,
                 message.tries, message.error)
         cls.save(messages)
-        if failed:
-            cls.__queue__.tell_origins(failed, 'outbox_failed')
+        told = origins_with(failed, 'outbox_failed')
+        if told:
+            cls.__queue__.tell_origins(told, 'outbox_failed')
 
     @classmethod
     def tell_origins(cls, messages, method):

@@ -33,6 +33,9 @@ def test_registers_each_receipt_once(ofd):
     assert status == 201 and first['fiscal_sign'] == '00445500000001'
     assert post(ofd.url, receipt) == (200, first)
     assert [r['reference'] for r in ofd.receipts()] == ['ЗН-1']
+    # another Partner numbers its orders from 1 too: its own receipt
+    status, other = post(ofd.url, {**receipt, 'tin': '110240012342'})
+    assert status == 201 and other['number'] == '2'
 
 
 def test_refuses_receipts_that_do_not_add_up(ofd):

@@ -182,6 +182,13 @@ def test_only_the_expected_signers_sign(centre):
     assert states == [('partner', 'signed'), ('client', 'pending')]
     assert 'Айжан Серикова, IIN 950820450018' in refusal
 
+    def ask(pool):  # the Partner's employee presses "fetch"
+        Document = pool.get('mycar.cabinet.document')
+        pool.get('mycar.signature.request').fetch_or_refuse(
+            [Document(second)])
+    with pytest.raises(UserError, match='signed by Пётр Сидоров'):
+        in_transaction(ask)
+
 
 def test_signed_document_cannot_change(centre):
     _, document_id = centre
