@@ -17,10 +17,9 @@ from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.model import (
-    call_origins,
+    TellsOrigins,
     lock_waiting,
     model_selection,
-    origins_with,
 )
 
 from .certification import CertificationCentre
@@ -43,7 +42,7 @@ DELIVERY = {
     }
 
 
-class Document(Workflow, ModelSQL, ModelView):
+class Document(TellsOrigins, Workflow, ModelSQL, ModelView):
     "Document in a client's cabinet"
     __name__ = 'mycar.cabinet.document'
     __string__ = "Cabinet Document"
@@ -243,9 +242,7 @@ class Document(Workflow, ModelSQL, ModelView):
         documents' origins are told, after the commit (cabinet_signed)"""
         documents = [d for d in documents if d.state == 'delivered']
         cls._signed(documents)
-        told = origins_with(documents, 'cabinet_signed')
-        if told:
-            cls.__queue__.tell_origins(told, 'cabinet_signed')
+        cls.tell_origins_later(documents, 'cabinet_signed')
 
     @classmethod
     @Workflow.transition('signed')
@@ -259,16 +256,7 @@ class Document(Workflow, ModelSQL, ModelView):
         documents = [d for d in documents
             if d.state in {'delivered', 'signed'}]
         cls._pay(documents)
-        told = origins_with(documents, 'cabinet_paid')
-        if told:
-            cls.__queue__.tell_origins(told, 'cabinet_paid')
-
-    @classmethod
-    def tell_origins(cls, documents, method):
-        """Tell each origin's model (a queued task of its own: a refusal of
-        the origin's code never undoes a signature or a payment; it is kept
-        as a task error for MyCar's staff)"""
-        call_origins(documents, method)
+        cls.tell_origins_later(documents, 'cabinet_paid')
 
     @classmethod
     @Workflow.transition('paid')

@@ -20,6 +20,26 @@ def origins_with(records, method):
         if r.origin and hasattr(pool.get(r.origin.__name__), method)]
 
 
+class TellsOrigins:
+    """A model whose records come from an origin (a Reference field origin)
+    it tells what became of them: after the commit, in a queued task of its
+    own, so that an error of the origin's code never undoes what happened
+    to the records (it is kept as a task error for MyCar's staff)"""
+    __slots__ = ()
+
+    @classmethod
+    def tell_origins_later(cls, records, method):
+        "Call method of the records' origins' models that have it, later"
+        told = origins_with(records, method)
+        if told:
+            cls.__queue__.tell_origins(told, method)
+
+    @classmethod
+    def tell_origins(cls, records, method):
+        "The queued task of tell_origins_later"
+        call_origins(records, method)
+
+
 def call_origins(records, method):
     """Call method of each origin's model with the records that come from
     it (records with a Reference field origin), when it has one: what

@@ -35,7 +35,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from . import calendar
 from .exceptions import GatewayError
-from .model import call_origins, model_selection, origins_with
+from .model import TellsOrigins, model_selection
 
 logger = logging.getLogger(__name__)
 SECTION = 'mycar_outbox'
@@ -57,7 +57,7 @@ def new_key():
     return uuid.uuid4().hex
 
 
-class Message(ModelSQL, ModelView):
+class Message(TellsOrigins, ModelSQL, ModelView):
     "Outgoing message"
     __name__ = 'mycar.outbox.message'
     __string__ = "Outgoing Message"
@@ -228,9 +228,7 @@ class Message(ModelSQL, ModelView):
             if message.sensitive:
                 message.payload, message.data = None, None
         cls.save(messages)
-        told = origins_with(messages, 'outbox_sent')
-        if told:
-            cls.__queue__.tell_origins(told, 'outbox_sent')
+        cls.tell_origins_later(messages, 'outbox_sent')
 
     @classmethod
     def record_refused(cls, messages, now):
@@ -251,16 +249,7 @@ class Message(ModelSQL, ModelView):
                 "%s", message.id, message.channel, message.recipient,
                 message.tries, message.error)
         cls.save(messages)
-        told = origins_with(failed, 'outbox_failed')
-        if told:
-            cls.__queue__.tell_origins(told, 'outbox_failed')
-
-    @classmethod
-    def tell_origins(cls, messages, method):
-        """Tell each origin's model what became of its messages (a queued
-        task of its own: a refusal of the origin's code never undoes what
-        the outbox recorded of the delivery; it is kept as a task error)"""
-        call_origins(messages, method)
+        cls.tell_origins_later(failed, 'outbox_failed')
 
     @classmethod
     @without_check_access
