@@ -398,6 +398,35 @@ def test_staff_role_reads_every_partner(world, role):
             assert ok and sorted(found) == sorted(ids), (role, name, found)
 
 
+def test_a_partner_forges_no_origin_nor_a_clients_iin(world):
+    """Over the wire a Partner's user sets neither the origin nor the state
+    of a document (the flow tells its origin when signed or paid), nor a
+    client's IIN (the one their signatures are checked against)"""
+    session = Session('partner_admin@a')
+    mine, theirs = (world['partners'][k]['records'] for k in 'ab')
+    document, = mine['mycar.cabinet.document']
+    ok, [values] = session.model('mycar.cabinet.document', 'read',
+        [document], ['name', 'party'])
+    assert ok
+    ok, _ = session.model('mycar.cabinet.document', 'write', [document],
+        {'name': values['name']})  # what it may write
+    assert ok
+    act, = theirs['mycar.billing.act']
+    for forged in [{'origin': f'mycar.billing.act,{act}'},
+            {'state': 'signed'}]:
+        ok, _ = session.model(
+            'mycar.cabinet.document', 'write', [document], forged)
+        assert not ok, forged
+    ok, _ = session.model('mycar.cabinet.document', 'create', [{
+                'party': values['party'], 'kind': 'act', 'name': "Акт",
+                'origin': f'mycar.billing.act,{act}'}])
+    assert not ok
+    ok, _ = session.model('party.identifier', 'create', [{
+                'party': values['party'], 'type': 'kz_iin',
+                'code': '870412300416'}])
+    assert not ok
+
+
 def test_every_model_has_a_policy_or_is_closed(world):
     "A model our modules add is in the policy, or Partners reach none of it"
     ours = {name for name in world['models']

@@ -10,9 +10,8 @@ from cryptography import x509
 from trytond.config import config
 from trytond.i18n import gettext
 
+from trytond.modules.mycar_partner.exceptions import GatewayError
 from trytond.modules.mycar_partner.gateway import HTTPAdapter
-
-from .exceptions import GatewayError
 
 logger = logging.getLogger(__name__)
 SECTION = 'mycar_certification'

@@ -2,8 +2,6 @@
 from trytond.exceptions import UserError
 from trytond.model.exceptions import ValidationError
 
-from trytond.modules.mycar_partner.exceptions import GatewayError  # noqa: F401
-
 
 class InvalidPhone(ValidationError):
     pass
