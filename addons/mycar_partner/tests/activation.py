@@ -1,15 +1,16 @@
 # This file is part of the MyCar partner platform.
-"""One activation of each set of our modules per test run, each built on
-the cached database of the set below it.
+"""One activation of the platform per test run: every test stands on all
+of our modules, as production does.
 
 Tryton's test helpers activate a set from an empty database, and cache it
 under a name of their own: ``activate_module`` (module tests) under the
 modules as given, ``activate_modules`` (scenarios) under the sorted
-modules and its set-up functions. The same modules were so activated
-twice or more, each time from nothing. Here a set is named by its top
-modules (those no other module of the set depends on), restored from the
-cache when there, else built on the set below it (a top module less, or
-the module's own dependencies) with only what is missing activated.
+modules and its set-up functions. Each module's tests so activated their
+own set, and each set cost a pool and an activation (a chain of sets built
+on each other still took five activations, garage twice, and a pool each).
+Here every request is for the whole platform, activated once in one go
+and restored from Tryton's cache after; a module's test case still checks
+only what that module registers.
 """
 import contextlib
 import fcntl
@@ -60,13 +61,6 @@ def top_modules(modules):
 def cache_name(modules):
     "The name of the activated set of modules in Tryton's test cache"
     return '-'.join(top_modules(modules))
-
-
-def _base(tops):
-    "The set to build tops on: a top module less, or its dependencies"
-    if len(tops) > 1:
-        return tops[:-1]
-    return top_modules(_depends(tops[0]))
 
 
 def _cache_file(name):
@@ -154,10 +148,20 @@ def _proteus_config():
         return proteus_config.set_trytond()
 
 
-def activate(modules):
-    """Leave the test database with modules activated: restored from the
-    cache, or built on the set below and cached; return the top modules"""
-    tops = top_modules(modules)
+def platform(modules=()):
+    """What a test asking for modules stands on: all of our modules (a
+    request for others than ours is a mistake)"""
+    if isinstance(modules, str):
+        modules = [modules]
+    if unknown := set(modules) - set(our_modules()):
+        raise ValueError(f'not modules of the platform: {sorted(unknown)}')
+    return our_modules()
+
+
+def activate(modules=()):
+    """Leave the test database with the platform activated: restored from
+    the cache, or built and cached; return its top modules"""
+    tops = top_modules(platform(modules))
     test_tryton.drop_db()
     if _restore_with_pool(tops):
         return tops
@@ -169,11 +173,7 @@ def activate(modules):
 def _build(tops):
     if _restore_with_pool(tops):
         return  # built by another process meanwhile
-    base = _base(tops)
-    if base:
-        test_tryton.drop_db()
-        _build(base)
-    # on the base's database, Tryton activates only what is missing
+    test_tryton.drop_db()
     test_tryton.activate_module(tops)
 
 
@@ -181,8 +181,7 @@ def activate_modules(modules, *setup):
     """Tryton's scenario helper (trytond.tests.tools.activate_modules) on
     the shared activation: the set, then each set-up, cached together"""
     from trytond.tests.tools import _func_name
-    if isinstance(modules, str):
-        modules = [modules]
+    modules = platform(modules)
     name = cache_name(modules)
     if setup_name := '|'.join(_func_name(f) for f in setup):
         name += f'--{setup_name}'
@@ -246,14 +245,14 @@ def export(modules, directory):
     PostgreSQL, a copy on SQLite; the way to another database server"""
     activate(modules)
     with _cache_in(directory):
-        test_tryton.backup_db_cache(cache_name(modules))
+        test_tryton.backup_db_cache(cache_name(platform(modules)))
     test_tryton.drop_db()
 
 
 def restore_as(modules, name):
     """A database called name with modules activated, from the cache (built
     when missing); Tryton's test database is left dropped"""
-    if not _restore(cache_name(modules)):
+    if not _restore(cache_name(platform(modules))):
         activate(modules)
     backend.Database(test_tryton.DB_NAME).close()
     from trytond.transaction import Transaction
@@ -267,20 +266,12 @@ def restore_as(modules, name):
 
 
 if __name__ == '__main__':
-    # python -m trytond.modules.mycar_partner.tests.activation SET...:
-    # activate and cache each set (modules separated by commas; "all":
-    # every module of ours)
-    # ... --export DIRECTORY SET: put SET's activation in DIRECTORY
+    # python -m trytond.modules.mycar_partner.tests.activation: activate
+    # the platform into Tryton's test cache (DB_CACHE)
+    # ... --export DIRECTORY: and put its activation in DIRECTORY
     import sys
-    arguments = sys.argv[1:]
-    directory = None
-    if arguments[:1] == ['--export']:
-        directory, *arguments = arguments[1:]
-    for argument in arguments:
-        modules = (our_modules() if argument == 'all'
-            else argument.split(','))
-        if directory:
-            export(modules, directory)
-        else:
-            activate(modules)
+    if sys.argv[1:2] == ['--export']:
+        export(our_modules(), sys.argv[2])
+    else:
+        activate()
     test_tryton.drop_db()
