@@ -110,7 +110,7 @@ language = ru
 
 [web]
 listen = 127.0.0.1:{port}
-root = {ROOT / 'node_modules' / 'tryton-sao'}
+root = {ROOT / 'var' / 'web'}
 
 [email]
 uri = {sandbox['smtp'].url}
