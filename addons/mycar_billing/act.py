@@ -17,6 +17,7 @@ from trytond.url import http_host
 from trytond.modules.mycar_cabinet.certification import CertificationCentre
 from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons
 
 from . import billing
 from . import invoice as invoicing
@@ -39,7 +40,7 @@ STATES = [
     ]
 
 
-class Act(Workflow, ModelSQL, ModelView):
+class Act(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Act of completed works"
     __name__ = 'mycar.billing.act'
     __string__ = "Act of Completed Works"

@@ -8,7 +8,10 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
 
-from trytond.modules.mycar_partner.model import lock_waiting
+from trytond.modules.mycar_partner.model import (
+    HidesForbiddenButtons,
+    lock_waiting,
+)
 
 from .configuration import billing_company
 from .esf_xml import invoice_xml
@@ -17,7 +20,7 @@ logger = logging.getLogger(__name__)
 RESIDENT_LEGAL_ENTITY = '17'  # beneficiary code (КБе)
 
 
-class ESF(Workflow, ModelSQL, ModelView):
+class ESF(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Electronic invoice"
     __name__ = 'mycar.billing.esf'
     __string__ = "Electronic Invoice (ESF)"

@@ -13,13 +13,15 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons
+
 from .configuration import in_mycar_books
 from .exceptions import PaymentImportError
 
 COLUMNS = ['date', 'amount', 'payer_bin', 'reference', 'purpose']
 
 
-class Payment(Workflow, ModelSQL, ModelView):
+class Payment(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Payment received from a Partner"
     __name__ = 'mycar.billing.payment'
     __string__ = "Partner Payment"

@@ -11,6 +11,7 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons
 
 from .configuration import in_mycar_books
 from .exceptions import BillingError
@@ -37,7 +38,7 @@ def accrued(debt, due, payments, until):
     return days, min(penalty, debt * CAP).quantize(CENT)
 
 
-class Penalty(Workflow, ModelSQL, ModelView):
+class Penalty(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Penalty for late payment of an invoice"
     __name__ = 'mycar.billing.penalty'
     __string__ = "Late Payment Penalty"

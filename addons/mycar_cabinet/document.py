@@ -17,6 +17,7 @@ from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.model import (
+    HidesForbiddenButtons,
     TellsOrigins,
     lock_waiting,
     model_selection,
@@ -42,7 +43,8 @@ DELIVERY = {
     }
 
 
-class Document(TellsOrigins, Workflow, ModelSQL, ModelView):
+class Document(
+        HidesForbiddenButtons, TellsOrigins, Workflow, ModelSQL, ModelView):
     "Document in a client's cabinet"
     __name__ = 'mycar.cabinet.document'
     __string__ = "Cabinet Document"

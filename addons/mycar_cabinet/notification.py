@@ -13,6 +13,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons
 from trytond.modules.mycar_partner.outbox import email_message, new_key
 
 from .exceptions import NotificationError
@@ -70,7 +71,7 @@ class ForbiddenWord(ModelSQL, ModelView):
             r'(?<!\w)(%s)' % '|'.join(map(re.escape, words)), re.IGNORECASE)
 
 
-class Notification(Workflow, ModelSQL, ModelView):
+class Notification(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Notification of a Partner to its clients"
     __name__ = 'mycar.notification'
     __string__ = "Notification"

@@ -5,9 +5,10 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons
 
 
-class Company(metaclass=PoolMeta):
+class Company(HidesForbiddenButtons, metaclass=PoolMeta):
     __name__ = 'company.company'
 
     garage_crm_url = fields.Char("CRM URL for Service Requests",

@@ -23,7 +23,10 @@ from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
-from trytond.modules.mycar_partner.model import number_per_company
+from trytond.modules.mycar_partner.model import (
+    HidesForbiddenButtons,
+    number_per_company,
+)
 
 from .exceptions import OrderError
 
@@ -56,7 +59,7 @@ def only_from(states, message):
     return decorator
 
 
-class Order(Workflow, ModelSQL, ModelView):
+class Order(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Work order"
     __name__ = 'mycar.garage.order'
     __string__ = "Work Order"

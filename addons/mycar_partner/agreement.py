@@ -17,6 +17,7 @@ from trytond.pyson import Eval
 
 from . import calendar, clauses
 from .exceptions import AgreementError
+from .model import HidesForbiddenButtons
 
 ACTIVE = {'readonly': Eval('state') != 'active'}
 NDA_TERM = relativedelta(years=5)
@@ -44,7 +45,7 @@ INITIATOR_GROUNDS = {
 FACT_GROUNDS = {'repeated_breach', 'breach_not_remedied', 'force_majeure'}
 
 
-class Agreement(Workflow, ModelSQL, ModelView):
+class Agreement(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Partner agreement"
     __name__ = 'mycar.partner.agreement'
     __string__ = "Partner Agreement"
@@ -333,7 +334,7 @@ class Agreement(Workflow, ModelSQL, ModelView):
         User.sync_partner_users(agreements)
 
 
-class Licence(ModelSQL, ModelView):
+class Licence(HidesForbiddenButtons, ModelSQL, ModelView):
     "Licence of a service"
     __name__ = 'mycar.partner.licence'
     __string__ = "Licence"

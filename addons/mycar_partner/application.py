@@ -11,6 +11,7 @@ from trytond.transaction import Transaction
 from . import calendar, clauses, kz
 from .bank import is_valid_kz_iban
 from .exceptions import ApplicationError
+from .model import HidesForbiddenButtons
 
 STATES = [
     ('draft', "Draft"),
@@ -36,7 +37,7 @@ ROLES = [
 DRAFT = {'readonly': Eval('state') != 'draft'}
 
 
-class Application(Workflow, ModelSQL, ModelView):
+class Application(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Partner application"
     __name__ = 'mycar.partner.application'
     __string__ = "Partner Application"

@@ -9,6 +9,7 @@ from trytond.transaction import Transaction
 
 from . import calendar, clauses
 from .calendar import ALMATY, to_utc
+from .model import HidesForbiddenButtons
 
 FORCE_MAJEURE_TERMINATION_DAYS = 30
 
@@ -47,7 +48,7 @@ class AgreementRecordMixin:
         return Transaction().context.get('company')
 
 
-class Breach(AgreementRecordMixin, ModelSQL, ModelView):
+class Breach(HidesForbiddenButtons, AgreementRecordMixin, ModelSQL, ModelView):
     "Breach of the agreement by the Partner"
     __name__ = 'mycar.partner.breach'
     __string__ = "Breach"
@@ -122,7 +123,8 @@ class Breach(AgreementRecordMixin, ModelSQL, ModelView):
         return grounds
 
 
-class ForceMajeure(AgreementRecordMixin, ModelSQL, ModelView):
+class ForceMajeure(
+        HidesForbiddenButtons, AgreementRecordMixin, ModelSQL, ModelView):
     "Force majeure (§10)"
     __name__ = 'mycar.partner.force_majeure'
     __string__ = "Force Majeure"
@@ -173,7 +175,8 @@ class ForceMajeure(AgreementRecordMixin, ModelSQL, ModelView):
         Deadline.meet(records)
 
 
-class Claim(AgreementRecordMixin, Workflow, ModelSQL, ModelView):
+class Claim(HidesForbiddenButtons, AgreementRecordMixin, Workflow, ModelSQL,
+        ModelView):
     "Claim of a Buyer or Client the Partner cannot settle alone (§8.4)"
     __name__ = 'mycar.partner.claim'
     __string__ = "Claim"

@@ -40,6 +40,26 @@ class TellsOrigins:
         call_origins(records, method)
 
 
+class HidesForbiddenButtons:
+    """A model whose views show a user only the buttons that user's groups
+    may click: Tryton greys the others out; a Partner's user does not see
+    MyCar's tools at all (views are cached per set of groups)"""
+    __slots__ = ()
+
+    @classmethod
+    def _view_look_dom_arch(cls, tree, type, field_children=None, level=0):
+        pool = Pool()
+        Button = pool.get('ir.model.button')
+        User = pool.get('res.user')
+        groups = set(User.get_groups())
+        for element in tree.xpath('//button[@name]'):
+            allowed = Button.get_groups(cls.__name__, element.get('name'))
+            if allowed and not groups & allowed:
+                element.getparent().remove(element)
+        return super()._view_look_dom_arch(
+            tree, type, field_children=field_children, level=level)
+
+
 def call_origins(records, method):
     """Call method of each origin's model with the records that come from
     it (records with a Reference field origin), when it has one: what

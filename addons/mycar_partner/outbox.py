@@ -35,7 +35,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from . import calendar
 from .exceptions import GatewayError
-from .model import TellsOrigins, model_selection
+from .model import HidesForbiddenButtons, TellsOrigins, model_selection
 
 logger = logging.getLogger(__name__)
 SECTION = 'mycar_outbox'
@@ -57,7 +57,7 @@ def new_key():
     return uuid.uuid4().hex
 
 
-class Message(TellsOrigins, ModelSQL, ModelView):
+class Message(HidesForbiddenButtons, TellsOrigins, ModelSQL, ModelView):
     "Outgoing message"
     __name__ = 'mycar.outbox.message'
     __string__ = "Outgoing Message"
