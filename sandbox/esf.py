@@ -66,6 +66,8 @@ def check(xml):
         tin = root.findtext(f'{party}/tin') or ''
         if not re.fullmatch(r'\d{12}', tin):
             raise Declined(f"{party}: tin must be the 12 digits of a BIN")
+        if not (root.findtext(f'{party}/address') or '').strip():
+            raise Declined(f"{party}: address is required")
     for unit in root.iterfind('productSet/products/product/unitNomenclature'):
         if not re.fullmatch(r'\d{1,10}', unit.text or ''):
             raise Declined("unitNomenclature must be the unit classifier's "

@@ -64,16 +64,30 @@ class Mailbox:
         self.path = pathlib.Path(directory) / 'mail'
 
     def messages(self, to=None):
+        return [message for _, message in self.entries(to)]
+
+    def entries(self, to=None):
+        "[(key, message)] received, newest last"
         if not self.path.exists():
             return []
         box = mailbox.Maildir(self.path, create=False, factory=_parse)
-        messages = sorted(
-            (box[key] for key in box.keys()),
-            key=lambda m: int(m.get('X-Sandbox-Received', 0)))
+        entries = sorted(
+            ((key, box[key]) for key in box.keys()),
+            key=lambda e: int(e[1].get('X-Sandbox-Received', 0)))
         if to:
-            messages = [m for m in messages
+            entries = [(k, m) for k, m in entries
                 if to in m.get('X-Sandbox-Rcpt-To', '')]
-        return messages
+        return entries
+
+    def get(self, key):
+        "The message of key, or None"
+        if not self.path.exists() or '/' in key:
+            return None
+        box = mailbox.Maildir(self.path, create=False, factory=_parse)
+        try:
+            return box[key]
+        except KeyError:
+            return None
 
     def clear(self):
         if self.path.exists():

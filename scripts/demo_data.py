@@ -84,7 +84,8 @@ def tenge():
     return currency
 
 
-def party(name, bin_, oked=None, iban=None):
+def party(name, bin_, oked=None, iban=None, street=None,
+        postal_code=None):
     Party = Model.get('party.party')
     found = Party.find([('identifiers.code', '=', bin_)])
     if found:
@@ -92,7 +93,9 @@ def party(name, bin_, oked=None, iban=None):
     record = Party(name=name, residency='resident', oked=oked)
     identifier = record.identifiers.new(type='kz_bin', code=bin_)
     assert identifier
-    address = record.addresses.new()
+    address, = record.addresses or [record.addresses.new()]
+    address.street = street
+    address.postal_code = postal_code
     address.city = "Алматы"
     record.save()
     if iban:
@@ -400,7 +403,8 @@ def main(argv=None):
     currency = tenge()
     mycar = company(party(
             "ТОО «MyCar Group»", '191140031171',
-            iban='KZ706018771000735551'), currency)
+            iban='KZ706018771000735551', street="пр. аль-Фараби, 77/8",
+            postal_code="050040"), currency)
     admin(mycar)
     refresh_context()
     for login, name, role in STAFF:

@@ -111,6 +111,7 @@ language = ru
 [web]
 listen = 127.0.0.1:{port}
 root = {ROOT / 'var' / 'web'}
+public_url = http://127.0.0.1:{port}
 
 [email]
 uri = {sandbox['smtp'].url}

@@ -12,15 +12,18 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
-from trytond.url import http_host
 
 from trytond.modules.mycar_cabinet.certification import CertificationCentre
 from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
-from trytond.modules.mycar_partner.model import HidesForbiddenButtons
+from trytond.modules.mycar_partner.model import (
+    HidesForbiddenButtons,
+    public_url,
+)
 
 from . import billing
 from . import invoice as invoicing
+from .billing import PeriodMonth
 from .configuration import billing_company, in_mycar_books
 from .exceptions import BillingError
 from .tariff import KINDS
@@ -40,7 +43,7 @@ STATES = [
     ]
 
 
-class Act(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
+class Act(HidesForbiddenButtons, PeriodMonth, Workflow, ModelSQL, ModelView):
     "Act of completed works"
     __name__ = 'mycar.billing.act'
     __string__ = "Act of Completed Works"
@@ -182,7 +185,7 @@ class Act(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
         "The Partner's signatory signs the act at the certification centre"
         for act in acts[:1]:
             return {'url': CertificationCentre().signing_page(
-                    act.signature_reference, http_host())}
+                    act.signature_reference, public_url())}
 
     @classmethod
     @ModelView.button

@@ -8,10 +8,28 @@ from decimal import Decimal
 
 from sql import Null
 from sql.aggregate import Sum
+from trytond.model import fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner import calendar
+
 CENT = Decimal('0.01')
+
+
+class PeriodMonth:
+    """A record of a month (its period_start): the month as its reader's
+    language names it, "ноябрь 2026", in lists"""
+    __slots__ = ()
+    month = fields.Function(fields.Char("Month"), 'get_month')
+
+    def get_month(self, name):
+        return calendar.month_name(self.period_start)
+
+    @staticmethod
+    def order_month(tables):
+        table, _ = tables[None]
+        return [table.period_start]
 
 
 def held(period_start, period_end, agreements=None):

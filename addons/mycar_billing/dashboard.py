@@ -12,8 +12,10 @@ from trytond.pool import Pool
 from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.model import counted
 
+from .billing import PeriodMonth
 
-class BillingMonth(ModelSQL, ModelView):
+
+class BillingMonth(PeriodMonth, ModelSQL, ModelView):
     "Billing of a month"
     __name__ = 'mycar.billing.month'
     __string__ = "Billing of a Month"

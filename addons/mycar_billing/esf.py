@@ -170,11 +170,14 @@ class ESF(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
 
 
 def requisites(party):
+    address = party.address_get(type='invoice')
     return {
         'tin': party.tax_identifier.code if party.tax_identifier else None,
         'name': party.name,
-        'address': (party.addresses[0].full_address.replace('\n', ', ')
-            if party.addresses else None),
+        'address': ', '.join(filter(None, (
+                    line.strip() for line in (
+                        address.full_address if address else '').split(
+                        '\n')))) or None,
         }
 
 

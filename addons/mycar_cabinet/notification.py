@@ -13,7 +13,10 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
-from trytond.modules.mycar_partner.model import HidesForbiddenButtons
+from trytond.modules.mycar_partner.model import (
+    HidesForbiddenButtons,
+    local_date,
+)
 from trytond.modules.mycar_partner.outbox import email_message, new_key
 
 from .exceptions import NotificationError
@@ -113,6 +116,9 @@ class Notification(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     deliveries = fields.One2Many(
         'mycar.notification.delivery', 'notification', "Deliveries",
         readonly=True)
+
+    def get_rec_name(self, name):
+        return f'{self.purpose_string} · {local_date(self.date)}'
 
     @classmethod
     def __setup__(cls):
@@ -303,6 +309,9 @@ class Delivery(ModelSQL, ModelView):
             ], "State", required=True, readonly=True)
     reference = fields.Char("Gateway Reference", readonly=True)
     error = fields.Char("Error", readonly=True)
+
+    def get_rec_name(self, name):
+        return f'{self.notification.rec_name} → {self.party.rec_name}'
 
     @classmethod
     def __setup__(cls):

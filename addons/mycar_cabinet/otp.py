@@ -48,6 +48,11 @@ class OneTimeCode(ModelSQL, ModelView):
             ], "State", required=True, readonly=True)
     used_date = fields.DateTime("Used", readonly=True)
 
+    def get_rec_name(self, name):
+        "The code's purpose and its phone, the middle digits hidden"
+        phone = self.phone or ''
+        return f'{self.purpose} · {phone[:5]}•••{phone[-2:]}'
+
     @classmethod
     def __setup__(cls):
         super().__setup__()

@@ -9,9 +9,9 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
-from trytond.url import http_host
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import public_url
 from trytond.modules.mycar_partner.outbox import new_key
 
 from .exceptions import PaymentError, PaymentForged
@@ -48,6 +48,9 @@ class PaymentRequest(ModelSQL, ModelView):
     callback = fields.Text("Callback", readonly=True,
         help="The payment organisation's signed callback, as received.")
 
+    def get_rec_name(self, name):
+        return f'{self.document.rec_name} · {self.amount} ₸'
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -70,7 +73,7 @@ class PaymentRequest(ModelSQL, ModelView):
         Message = Pool().get('mycar.outbox.message')
         organisation = PaymentOrganisation()
         database = Transaction().database.name
-        base = f'{organisation.platform_url or http_host()}/{database}'
+        base = f'{organisation.platform_url or public_url()}/{database}'
         cabinet = config.get('mycar_cabinet', 'url', default='').rstrip('/')
         requests = [cls(document=d, amount=a, merchant_order=new_key(),
                 state='pending') for d, a in zip(documents, amounts)]

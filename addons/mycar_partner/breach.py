@@ -9,7 +9,7 @@ from trytond.transaction import Transaction
 
 from . import calendar, clauses
 from .calendar import ALMATY, to_utc
-from .model import HidesForbiddenButtons
+from .model import HidesForbiddenButtons, local_date
 
 FORCE_MAJEURE_TERMINATION_DAYS = 30
 
@@ -65,6 +65,9 @@ class Breach(HidesForbiddenButtons, AgreementRecordMixin, ModelSQL, ModelView):
             ('open', "Open"),
             ('remedied', "Remedied"),
             ], "State", required=True, readonly=True)
+
+    def get_rec_name(self, name):
+        return f'§{self.clause} · {local_date(self.date)}'
 
     @classmethod
     def __setup__(cls):
@@ -143,6 +146,10 @@ class ForceMajeure(
             "after settling accounts (§10.6)."),
         'get_allows_termination')
 
+    def get_rec_name(self, name):
+        return (f'{self.affected_string} · {local_date(self.start_date)}'
+            f' – {local_date(self.end_date) or "…"}')
+
     @classmethod
     def __setup__(cls):
         super().__setup__()
@@ -202,6 +209,9 @@ class Claim(HidesForbiddenButtons, AgreementRecordMixin, Workflow, ModelSQL,
             ('notified', "Notified"),
             ('closed', "Closed"),
             ], "State", required=True, readonly=True)
+
+    def get_rec_name(self, name):
+        return f'{self.subject} · {local_date(self.received_date)}'
 
     @classmethod
     def __setup__(cls):

@@ -5,6 +5,7 @@ import functools
 from zoneinfo import ZoneInfo
 
 import holidays
+from babel.dates import format_date
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 
@@ -37,6 +38,21 @@ def now():
 def today():
     "Today's date in Almaty, whatever the machine's time zone"
     return dt.datetime.now(ALMATY).date()
+
+
+# a month as each language names it on its own: "ноябрь 2026",
+# "2026 ж. қараша", "November 2026" (CLDR's names, through Babel)
+MONTH_PATTERNS = {'ru': 'LLLL y', 'kk': "y 'ж'. MMMM", 'en': 'LLLL y'}
+
+
+def month_name(date, language=None):
+    "The month of date, in language (the transaction's by default)"
+    if not date:
+        return ''
+    from trytond.transaction import Transaction
+    language = (language or Transaction().language or 'en')[:2]
+    return format_date(date, MONTH_PATTERNS.get(language, 'LLLL y'),
+        locale=language if language in MONTH_PATTERNS else 'en')
 
 
 def to_local(value):

@@ -3,14 +3,36 @@
 from sql import For, Literal
 from sql.aggregate import Sum
 from sql.conditionals import Case
+from trytond.config import config
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
+from trytond.url import http_host
 
 
 def model_selection(model_names):
     "The selection of a Reference field over model_names, with their names"
     names = dict(Pool().get('ir.model').get_name_items())
     return [(None, '')] + [(m, names.get(m, m)) for m in model_names]
+
+
+def public_url():
+    """The back office's address as its users reach it ([web] public_url,
+    scheme and port included), for links that leave the platform: an
+    e-mail is sent by a queued task, which knows no request to take the
+    address from"""
+    return (config.get('web', 'public_url', default='')
+        or http_host()).rstrip('/')
+
+
+def local_date(value):
+    """A date (or a stored UTC datetime's day in Almaty) as the reader's
+    language writes it"""
+    from . import calendar
+    if value is None:
+        return ''
+    if hasattr(value, 'hour'):
+        value = calendar.to_local(value).date()
+    return Pool().get('ir.lang').get().strftime(value)
 
 
 def origins_with(records, method):

@@ -8,10 +8,10 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
 from trytond.transaction import Transaction
-from trytond.url import http_host
 
 from . import calendar, kz
 from .exceptions import InvalidIdentifier
+from .model import public_url
 from .report import send_email
 
 INVITATION_DAYS = 7
@@ -263,7 +263,7 @@ class EmailInvitation(Report):
         context = super().get_context(records, header, data)
         transaction = Transaction()
         context['link'] = '%s/%s/mycar/set-password?token=%s' % (
-            http_host(), transaction.database.name,
+            public_url(), transaction.database.name,
             transaction.context.get('invitation_token', ''))
         context['expire_days'] = INVITATION_DAYS
         return context

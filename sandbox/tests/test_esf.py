@@ -14,7 +14,8 @@ ESF = """<?xml version='1.0' encoding='UTF-8'?>
 <v2:invoice xmlns:v2="v2.esf" xmlns:a="abstractInvoice.esf">
 <date>03.04.2026</date><invoiceType>ORDINARY_INVOICE</invoiceType>
 <num>{num}</num><turnoverDate>31.03.2026</turnoverDate>
-<customers><customer><name>A</name><tin>{customer}</tin></customer>
+<customers><customer><address>Астана, Мәңгілік Ел, 1</address><name>A</name>
+<tin>{customer}</tin></customer>
 </customers>
 <productSet><currencyCode>KZT</currencyCode><products>
 <product><ndsAmount>16.00</ndsAmount><priceWithTax>116.00</priceWithTax>
@@ -24,7 +25,8 @@ ESF = """<?xml version='1.0' encoding='UTF-8'?>
 <totalNdsAmount>17.60</totalNdsAmount>
 <totalPriceWithTax>{total}</totalPriceWithTax>
 <totalPriceWithoutTax>110.00</totalPriceWithoutTax></productSet>
-<sellers><seller><name>MyCar</name><tin>191140031171</tin></seller></sellers>
+<sellers><seller><address>{seller_address}</address><name>MyCar</name>
+<tin>191140031171</tin></seller></sellers>
 </v2:invoice></invoiceSet></esf:invoiceContainer>"""
 
 
@@ -45,8 +47,10 @@ def upload(url, xml):
         return error.code, json.load(error)
 
 
-def esf(num='1', customer='050540004455', total='127.60'):
-    return ESF.format(num=num, customer=customer, total=total)
+def esf(num='1', customer='050540004455', total='127.60',
+        seller_address='Алматы, Абая, 1'):
+    return ESF.format(num=num, customer=customer, total=total,
+        seller_address=seller_address)
 
 
 def test_registers_once_per_seller_and_number(system):
@@ -59,6 +63,7 @@ def test_registers_once_per_seller_and_number(system):
 
 @pytest.mark.parametrize('xml, reason', [
         (esf(customer='123'), 'customers/customer: tin'),
+        (esf(seller_address=' '), 'sellers/seller: address is required'),
         (esf(total='127.61'), 'totalPriceWithTax is not the sum'),
         (esf().replace('<date>03.04.2026</date>', '').replace(
                 '<turnoverDate>', '<date>03.04.2026</date><turnoverDate>'),

@@ -1,6 +1,8 @@
 # This file is part of the MyCar partner platform.
 import json
+import re
 import smtplib
+import urllib.error
 import urllib.request
 from email.message import EmailMessage
 
@@ -66,5 +68,36 @@ def test_web_lists_mail(sink, tmp_path):
             ('partner@example.kz', "Hello")]
         with urllib.request.urlopen(f'{web.url}/') as response:
             assert "Hello" in response.read().decode()
+    finally:
+        web.stop()
+
+
+def test_web_shows_html_mail_and_its_attachments(sink, tmp_path):
+    "The page shows the HTML as sent, in a frame that runs nothing"
+    web = SandboxWeb(tmp_path, port=free_port()).start()
+    try:
+        message = EmailMessage()
+        message['From'] = 'noreply@mycar.kz'
+        message['To'] = 'partner@example.kz'
+        message['Subject'] = "Акт"
+        message.set_content("Акт за ноябрь")
+        message.add_alternative(
+            '<p>Акт <b>за ноябрь</b></p><script>alert(1)</script>',
+            subtype='html')
+        message.add_attachment(b'%PDF-1.7 act', maintype='application',
+            subtype='pdf', filename='акт.pdf')
+        with smtplib.SMTP(sink.host, sink.port, timeout=5) as client:
+            client.send_message(message)
+        with urllib.request.urlopen(f'{web.url}/') as response:
+            page = response.read().decode()
+        assert '<iframe sandbox=""' in page
+        assert '&lt;b&gt;за ноябрь&lt;/b&gt;' in page  # in srcdoc, escaped
+        assert '<script>' not in page
+        link, = re.findall(r'<a href="(/mail/[^"]+)">акт.pdf</a>', page)
+        with urllib.request.urlopen(f'{web.url}{link}') as response:
+            assert response.read() == b'%PDF-1.7 act'
+            assert response.headers['Content-Type'] == 'application/pdf'
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f'{web.url}{link[:-1]}9')
     finally:
         web.stop()

@@ -192,6 +192,22 @@ class MycarPartnerTestCase(ActivationMixin,
             self.assertEqual(Pool().get('ir.date').today(), D(2027, 1, 1))
             self.assertEqual(calendar.now(), dt.datetime(2026, 12, 31, 19, 30))
 
+    @with_transaction()
+    def test_links_in_e_mails_use_the_public_url(self):
+        "An invitation sent by a task links to the configured address"
+        from trytond.config import config
+        pool = Pool()
+        Invitation = pool.get('res.user.email_invitation', type='report')
+        admin = pool.get('res.user')(1)
+        config.set('web', 'public_url', 'https://partners.mycar.kz/')
+        try:
+            context = Invitation.get_context([admin], {}, {})
+        finally:
+            config.set('web', 'public_url', '')
+        self.assertTrue(context['link'].startswith(
+                'https://partners.mycar.kz/%s/mycar/set-password?token='
+                % Transaction().database.name), context['link'])
+
     def test_failed_cron_job_leaves_a_log_line_and_a_log(self):
         "Tryton's cron runner meets a refused job: both traces remain"
         with Transaction().start(DB_NAME, 0) as transaction:
