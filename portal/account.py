@@ -2,6 +2,7 @@
 """The client's consents and profile, and the cabinet's language."""
 from flask import (
     Blueprint,
+    flash,
     g,
     redirect,
     render_template,
@@ -11,7 +12,7 @@ from flask import (
 )
 
 from .auth import local, page, pool
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, translate
 
 bp = Blueprint('account', __name__)
 
@@ -24,11 +25,29 @@ def consents():
         consents=Consent.of_client(g.client))
 
 
+@bp.route('/consents/<int:consent_id>/withdraw')
+@page(back='account.consents')
+def confirm_withdrawal(consent_id):
+    "What withdrawing means, asked before it is done"
+    return render_template('account/withdraw.html',
+        consent=pool().get('mycar.client.consent').live_of_client(
+            g.client, consent_id))
+
+
 @bp.route('/consents/<int:consent_id>/withdraw', methods=['POST'])
 @page(back='account.consents')
 def withdraw(consent_id):
     pool().get('mycar.client.consent').withdraw_by_client(
         g.client, consent_id)
+    return redirect(url_for('account.consents'))
+
+
+@bp.route('/consents/<int:consent_id>/give', methods=['POST'])
+@page(back='account.consents')
+def give_again(consent_id):
+    pool().get('mycar.client.consent').give_again_by_client(
+        g.client, consent_id)
+    flash(translate('consent_given'))
     return redirect(url_for('account.consents'))
 
 

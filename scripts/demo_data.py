@@ -51,6 +51,11 @@ CLIENTS = [
     ("Айжан Серикова", '+77071234567', '950820450018'),
     ]
 
+# the demo's work orders, one in each state but closed (the client signs
+# its act in the cabinet)
+ORDER_STATES = ['draft', 'sent', 'accepted', 'invoiced', 'paid',
+    'in_progress', 'done', 'cancelled']
+
 logger = logging.getLogger('demo')
 
 
@@ -329,6 +334,107 @@ def garage():
                 make=make, model=model, year=year, mileage=km).save()
 
 
+def showcase(database):
+    """Something in every list (issue 14), at Astana Motors: service
+    requests waiting, called back and late; a work order in each state; a
+    notification under moderation; with them, clocks met, running and
+    late. Made as the platform makes them, their outside calls sent to the
+    sandbox; once"""
+    from trytond.modules.mycar_partner import calendar
+    from trytond.modules.mycar_partner.tests.tools import run
+
+    def astana_of(pool):
+        Company = pool.get('company.company')
+        return Company.search([('party.name', '=', PARTNERS[0][0])])[0]
+
+    def requests(pool):
+        Request = pool.get('mycar.garage.request')
+        Vehicle = pool.get('mycar.vehicle')
+        Deadline = pool.get('mycar.deadline')
+        astana = astana_of(pool)
+        if Request.search([('company', '=', astana.id)], limit=1):
+            return False
+        today = calendar.today()
+        made = []
+        for vehicle, days, problem in zip(Vehicle.search(
+                    [('company', '=', astana.id)], order=[('id', 'ASC')]
+                    ) * 2, [1, 2, 3], [
+                    "Стук в подвеске спереди справа",
+                    "Плановое ТО-60 000",
+                    "Горит лампа «Check Engine»"]):
+            made.append(Request.submit(vehicle.owner, astana.id, vehicle.id,
+                    today + dt.timedelta(days=days), problem))
+        waiting, called, late = made
+        Request.call([called])
+        # the third came in yesterday and nobody called back (§2.3.3)
+        clocks = Deadline.search([('reference', '=', str(late))])
+        yesterday = calendar.now() - dt.timedelta(days=1)
+        Deadline.write(clocks, {'started': yesterday,
+                'due': yesterday + dt.timedelta(hours=2)})
+        Deadline.mark_late()
+        return True
+
+    def orders(pool):
+        "A work order for each state, each as far as its own transaction"
+        Order = pool.get('mycar.garage.order')
+        Vehicle = pool.get('mycar.vehicle')
+        astana = astana_of(pool)
+        vehicles = Vehicle.search([('company', '=', astana.id)],
+            order=[('id', 'ASC')])
+        made = Order.create([{'company': astana.id, 'party': v.owner.id,
+                    'vehicle': v.id, 'online': True, 'lines': [('create', [
+                                {'description': "Замена моторного масла",
+                                    'quantity': 1, 'unit_price': 18500},
+                                {'description': "Масло 5W-30, л",
+                                    'quantity': 4, 'unit_price': 7500},
+                                ])]}
+                for v, _ in zip(vehicles * len(ORDER_STATES), ORDER_STATES)])
+        Order.set_number(made)
+        order = dict(zip(ORDER_STATES, made))
+        Order.send(made[1:])
+        Order.cancel([order['cancelled']])
+        Order.accept(made[2:-1], 'cabinet', calendar.now())
+        Order.invoice(made[3:-1])
+        return {state: o.id for state, o in order.items()}
+
+    def pay(pool, order):
+        "The client pays the invoices (the payment organisation confirms)"
+        Order = pool.get('mycar.garage.order')
+        Document = pool.get('mycar.cabinet.document')
+        Document.pay([o.invoice_document for o in Order.browse(
+                    [order[s] for s in ['paid', 'in_progress', 'done']])])
+
+    def work(pool, order):
+        Order = pool.get('mycar.garage.order')
+        Order.start(Order.browse([order['in_progress'], order['done']]))
+        Order.complete(Order.browse([order['done']]))
+
+    def notification(pool):
+        Notification = pool.get('mycar.notification')
+        astana = astana_of(pool)
+        if Notification.search([('company', '=', astana.id)], limit=1):
+            return
+        record, = Notification.create([{'company': astana.id,
+                    'channel': 'sms', 'purpose': 'marketing',
+                    'text': "Astana Motors: скидка 15% на шиномонтаж до "
+                    "конца месяца. Запись: mycar.kz",
+                    'date': calendar.now() + dt.timedelta(days=2)}])
+        Notification.submit([record])
+
+    def done(function):
+        "function(pool) run as the platform's admin; a refusal stops all"
+        result = run(database, function, user=1, context={'language': 'ru'})
+        if isinstance(result, str):
+            raise RuntimeError(f"demo showcase refused: {result}")
+        return result
+
+    if done(requests):
+        order = done(orders)
+        for step in [pay, work]:
+            done(lambda pool: step(pool, order))
+        done(notification)
+
+
 def billing(mycar):
     """MyCar's Kazakh chart of accounts, its bank and the acts of last
     month, once; at every start, the fiscal years around today (last
@@ -413,6 +519,7 @@ def main(argv=None):
     cabinet()
     garage()
     billing(mycar)
+    showcase(args.database)
     logger.info("demo data loaded")
 
 

@@ -18,8 +18,9 @@ from trytond.modules.mycar_partner.tests.activation import activate
 from .mycar import our_modules
 from .test_isolation import FIXTURES
 
-# (model, field) shown without grouping, or as a percentage, in every view
-YEARS = [('mycar.garage.vehicle', 'year'),
+# (model, field) shown without grouping, or as a percentage (a factor of
+# 100 and a % suffix), in every view
+YEARS = [('mycar.vehicle', 'year'),
     ('mycar.garage.order.intake.start', 'year')]
 PERCENTAGES = [('mycar.billing.act', 'vat_rate')]
 
@@ -52,7 +53,7 @@ class FormatsTestCase(unittest.TestCase):
     def test_years_and_rates(self):
         pool = Pool()
         for attribute, value, fields in [('grouping', '0', YEARS),
-                ('widget', 'percentage', PERCENTAGES)]:
+                ('factor', '100', PERCENTAGES)]:
             for model, name in fields:
                 Model = pool.get(model)
                 for view_type in ['form', 'tree']:

@@ -15,6 +15,7 @@ from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.calendar import ALMATY, to_utc
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons
 
 from .configuration import billing_company
 from .exceptions import BillingError
@@ -35,7 +36,7 @@ def previous_quarter(today=None):
     return quarter_of(quarter_of(today)[0] - dt.timedelta(days=1))
 
 
-class Reconciliation(Workflow, ModelSQL, ModelView):
+class Reconciliation(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Reconciliation act with a Partner"
     __name__ = 'mycar.billing.reconciliation'
     __string__ = "Reconciliation Act"

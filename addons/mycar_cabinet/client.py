@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from sql import Literal, Union
+from trytond.config import config
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin,
@@ -20,10 +21,15 @@ from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.access import partner_user
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons
 
 from .consent import PURPOSES
 from .phone import normalise
 
+
+def cabinet_url():
+    "The client cabinet's public address ([mycar_cabinet] url)"
+    return config.get('mycar_cabinet', 'url', default='').rstrip('/')
 
 class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
@@ -114,7 +120,7 @@ class Party(metaclass=PoolMeta):
         return parties
 
 
-class ClientLink(DeactivableMixin, ModelSQL, ModelView):
+class ClientLink(HidesForbiddenButtons, DeactivableMixin, ModelSQL, ModelView):
     "A Partner's client, while it is"
     __name__ = 'mycar.client.link'
     __string__ = "Client Link"

@@ -6,6 +6,7 @@ from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pyson import Bool, Eval
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons
 
 from .exceptions import ConsentError
 
@@ -16,7 +17,7 @@ PURPOSES = [
     ]
 
 
-class Consent(ModelSQL, ModelView):
+class Consent(HidesForbiddenButtons, ModelSQL, ModelView):
     "Consent of a client to a Partner"
     __name__ = 'mycar.client.consent'
     __string__ = "Client Consent"
@@ -82,16 +83,40 @@ class Consent(ModelSQL, ModelView):
 
     @classmethod
     def of_client(cls, party):
-        "The client's consents, live and withdrawn, to every Partner"
-        return cls.search([('party', '=', party.id)])
+        """The client's consents to every Partner, the latest of each
+        purpose (the ones before it are history)"""
+        latest = {}
+        for consent in cls.search([('party', '=', party.id)]):
+            latest.setdefault((consent.company, consent.purpose), consent)
+        return list(latest.values())
 
     @classmethod
-    def withdraw_by_client(cls, party, consent_id):
-        "The client withdraws a live consent of theirs from the cabinet"
+    def live_of_client(cls, party, consent_id):
+        "The client's live consent of id consent_id"
         consents = cls.search([
                 ('id', '=', int(consent_id)), ('party', '=', party.id),
                 ('withdrawn_date', '=', None),
                 ], limit=1)
         if not consents:
             raise ConsentError(gettext('mycar_cabinet.msg_consent_unknown'))
-        cls.withdraw(consents)
+        return consents[0]
+
+    @classmethod
+    def withdraw_by_client(cls, party, consent_id):
+        "The client withdraws a live consent of theirs from the cabinet"
+        cls.withdraw([cls.live_of_client(party, consent_id)])
+
+    @classmethod
+    def give_again_by_client(cls, party, consent_id):
+        """The client gives again, in the cabinet, a consent they withdrew:
+        a new consent, the withdrawn one kept as history (nothing when it
+        is live again already)"""
+        withdrawn = cls.search([
+                ('id', '=', int(consent_id)), ('party', '=', party.id),
+                ('withdrawn_date', '!=', None),
+                ], limit=1)
+        if not withdrawn:
+            raise ConsentError(
+                gettext('mycar_cabinet.msg_consent_not_withdrawn'))
+        consent, = withdrawn
+        return cls.give(consent.company, [party], consent.purpose, 'cabinet')

@@ -88,6 +88,7 @@ class Notification(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
             ('marketing', "Marketing message"),
             ], "Purpose", required=True, states=EDITABLE,
         help="Sent only to clients who consented to this purpose.")
+    purpose_string = purpose.translated('purpose')
     text = fields.Text("Text", required=True, states=EDITABLE)
     date = fields.DateTime("Date", required=True, states=EDITABLE,
         help="When it is sent, and sent next for a periodic one.")

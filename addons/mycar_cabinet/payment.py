@@ -4,7 +4,6 @@ G9, S4, M5)."""
 import json
 from decimal import Decimal, InvalidOperation
 
-from trytond.config import config
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
@@ -14,6 +13,7 @@ from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import public_url
 from trytond.modules.mycar_partner.outbox import new_key
 
+from .client import cabinet_url
 from .exceptions import PaymentError, PaymentForged
 from .payment_organisation import PaymentOrganisation
 
@@ -74,7 +74,7 @@ class PaymentRequest(ModelSQL, ModelView):
         organisation = PaymentOrganisation()
         database = Transaction().database.name
         base = f'{organisation.platform_url or public_url()}/{database}'
-        cabinet = config.get('mycar_cabinet', 'url', default='').rstrip('/')
+        cabinet = cabinet_url()
         requests = [cls(document=d, amount=a, merchant_order=new_key(),
                 state='pending') for d, a in zip(documents, amounts)]
         cls.save(requests)

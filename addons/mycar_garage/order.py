@@ -22,6 +22,8 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_cabinet.client import cabinet_url
+from trytond.modules.mycar_cabinet.outbox import text_message
 from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import (
     HidesForbiddenButtons,
@@ -333,9 +335,31 @@ class Order(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def move_online(cls, orders):
-        "A walk-in order the client now follows in the cabinet (A3 §4.2)"
+        """A walk-in order the client now follows in the cabinet (A3 §4.2):
+        there at once (a draft as being prepared), and the client told by
+        SMS where and how to log in"""
+        orders = [o for o in orders if not o.online]
         cls.write(orders, {'online': True})
         cls.to_cabinet([o for o in orders if o.state != 'draft'])
+        cls.tell_moved_online(orders)
+
+    @classmethod
+    def tell_moved_online(cls, orders):
+        "An SMS to each order's client: the order is in their cabinet"
+        Message = Pool().get('mycar.outbox.message')
+        messages = []
+        for order in orders:
+            if not order.party.client_mobile:
+                continue
+            with Transaction().set_context(language=order.party.lang.code
+                    if order.party.lang else 'ru'):
+                text = gettext('mycar_garage.msg_order_moved_online_sms',
+                    partner=order.company.rec_name, number=order.number,
+                    url=cabinet_url())
+            messages.append(text_message('sms', order.party.client_mobile,
+                    text, origin=order, company=order.company,
+                    key=f'garage-order-online-{order.id}'))
+        Message.queue(messages)
 
     @classmethod
     @ModelView.button
@@ -412,7 +436,7 @@ class Order(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
         "The client's order, else refused"
         orders = cls.search([
                 ('id', '=', int(order_id or -1)), ('party', '=', party.id),
-                ('state', '!=', 'draft'),
+                ['OR', ('state', '!=', 'draft'), ('online', '=', True)],
                 ], limit=1)
         if not orders:
             raise OrderError(gettext('mycar_garage.msg_order_unknown'))

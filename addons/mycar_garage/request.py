@@ -16,7 +16,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar, clauses
-from trytond.modules.mycar_partner.model import number
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons, number
 
 from .crm import crm_body
 from .exceptions import RequestError
@@ -31,7 +31,7 @@ STATES = [
     ]
 
 
-class Request(Workflow, ModelSQL, ModelView):
+class Request(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Online service request"
     __name__ = 'mycar.garage.request'
     __string__ = "Service Request"
@@ -146,7 +146,9 @@ class Request(Workflow, ModelSQL, ModelView):
             'vehicles': Vehicle.of_owner(party),
             'requests': cls.search([('party', '=', party.id)]),
             'orders': Order.search([('party', '=', party.id),
-                    ('state', 'not in', ['draft', 'closed', 'cancelled'])]),
+                    ('state', 'not in', ['closed', 'cancelled']),
+                    ['OR', ('state', '!=', 'draft'), ('online', '=', True)],
+                    ]),
             'history': Order.history(party),
             'centres': Company.garage_partners(),
             'today': calendar.today(),

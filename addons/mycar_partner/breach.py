@@ -136,6 +136,7 @@ class ForceMajeure(
             ('partner', "The Partner"),
             ('mycar', "MyCar"),
             ], "Affected Party", required=True)
+    affected_string = affected.translated('affected')
     start_date = fields.Date("Began", required=True)
     end_date = fields.Date("Ended")
     description = fields.Text("Description", required=True)

@@ -32,6 +32,37 @@ def test_client_withdraws_a_consent(cabinet, client):
         as_text=True)
 
 
+def test_withdrawal_is_asked_and_the_consent_given_again(cabinet, client):
+    "The list only links to a question; a withdrawn consent is given anew"
+    _, marketing = give_consents(cabinet)
+    cabinet.login()
+    page = client.get('/consents').get_data(as_text=True)
+    assert f'href="/consents/{marketing}/withdraw"' in page
+    assert f'action="/consents/{marketing}/withdraw"' not in page
+    question = client.get(f'/consents/{marketing}/withdraw').get_data(
+        as_text=True)
+    assert 'Отозвать согласие' in question
+    assert f'action="/consents/{marketing}/withdraw"' in question
+    assert cabinet.read('mycar.client.consent', marketing,
+        'withdrawn_date') == (None,)
+    cabinet.post(f'/consents/{marketing}/withdraw', page='/consents')
+    page = client.get('/consents').get_data(as_text=True)
+    assert f'action="/consents/{marketing}/give"' in page
+    for _ in range(2):  # a second click gives nothing more
+        cabinet.post(f'/consents/{marketing}/give', page='/consents')
+
+    def live(pool):
+        Consent = pool.get('mycar.client.consent')
+        return [(c.purpose, c.source, c.withdrawn_date is None)
+            for c in Consent.search([('party', '=', cabinet.party),
+                    ('purpose', '=', 'marketing')], order=[('id', 'ASC')])]
+    assert run(live) == [('marketing', 'intake', False),
+        ('marketing', 'cabinet', True)]
+    page = client.get('/consents').get_data(as_text=True)
+    assert f'href="/consents/{marketing}/withdraw"' not in page
+    assert 'class="button withdraw"' in page  # the new one's
+
+
 def test_another_clients_consent_cannot_be_withdrawn(cabinet, client,
         sandbox, partner):
     from .conftest import Cabinet

@@ -123,3 +123,32 @@ def test_the_client_accepts_an_online_order(garage, cabinet, client):
                 [online, walk_in, theirs])})
     assert states == {online: ('accepted', 'cabinet'),
         walk_in: ('sent', None), theirs: ('sent', None)}
+
+
+def test_a_walk_in_order_moved_online_shows_and_the_client_is_told(garage,
+        cabinet, client):
+    "A draft moved online is in the cabinet at once; the client gets an SMS"
+    vehicle = enter_vehicle(cabinet, vin='XTA21180094760003')
+
+    def draft_moved_online(pool):
+        Order = pool.get('mycar.garage.order')
+        order, = Order.create([{'company': cabinet.partner,
+                    'party': cabinet.party, 'vehicle': vehicle,
+                    'online': False, 'lines': [('create', [{
+                                    'description': "Диагностика",
+                                    'quantity': 1, 'unit_price': 9000}])]}])
+        Order.set_number([order])
+        Order.move_online([order])
+        return order.id, order.number
+    order, number = run(draft_moved_online)
+    cabinet.login()
+    page = client.get('/garage/').get_data(as_text=True)
+    assert f'id="order-{order}"' in page
+    assert 'Готовится' in page and f'id="accept-{order}"' not in page
+    response = cabinet.post(f'/garage/orders/{order}/accept',
+        page='/garage/', follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert 'Это не ваш заказ-наряд' not in text
+    told = [m['text'] for m in cabinet.sandbox['outbox'].messages(
+            to=cabinet.phone) if number in m['text']]
+    assert len(told) == 1 and 'кабинет' in told[0], told
