@@ -17,8 +17,15 @@ def login(page, base_url, database, login, password=DEMO_PASSWORD,
     expect(page.locator('#user-preferences, .navbar').first).to_be_visible()
 
 
-def list_rows(page):
-    "The rows of the list in the current tab, once loaded"
-    rows = page.locator('.tab-content .treeview tbody tr:visible')
+def list_rows(page, everything=False):
+    """The rows of records of the list in the current tab, once loaded;
+    with everything, after "More" was clicked until all are shown"""
+    rows = page.locator(
+        '.tab-content .treeview tbody tr:visible:not(.more-row)')
     expect(rows.first).to_be_visible(timeout=20000)
+    more = page.locator('.tab-content .treeview tbody tr.more-row button')
+    while everything and more.is_visible():
+        count = rows.count()
+        more.click()
+        expect(rows).not_to_have_count(count)
     return rows

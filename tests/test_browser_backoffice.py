@@ -9,7 +9,7 @@ from .sao import list_rows, login
 def test_staff_opens_deadline_list(backoffice, page, tmp_path):
     base_url, database = backoffice
     login(page, base_url, database, 'manager', model='mycar.deadline')
-    rows = list_rows(page)
+    rows = list_rows(page, everything=True)
     # the demo Partners' clocks, in Russian
     expect(page.locator('.tab-content thead')).to_contain_text('Партнёр')
     table = page.locator('.tab-content .treeview tbody')
@@ -24,7 +24,7 @@ def test_partner_sees_only_its_own_clocks(backoffice, page, tmp_path):
     base_url, database = backoffice
     login(page, base_url, database, 'admin@astana-motors.kz',
         model='mycar.deadline')
-    rows = list_rows(page)
+    rows = list_rows(page, everything=True)
     expect(rows.first).to_contain_text('Astana Motors')
     for index in range(rows.count()):
         expect(rows.nth(index)).to_contain_text('Astana Motors')

@@ -74,8 +74,8 @@ def test_client_requests_accepts_pays_and_signs(cabinet_site, platform,
     order.reload()
     assert order.state == 'paid'
     assert order.receipt_document.kind == 'receipt'  # through the OFD
-    assert [r['reference'] for r in platform['ofd'].receipts()] == [
-        order.number]
+    assert [r['reference'] for r in platform['ofd'].receipts()].count(
+        order.number) == 1  # beside the demo's orders paid before
 
     order.click('start')
     order.click('complete')
