@@ -293,3 +293,12 @@ def page(browser):
     page.set_default_timeout(20000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope='session')
+def screenshots():
+    """Where the browser tests leave their screenshots, to be looked at:
+    var/screenshots (kept after the run)"""
+    folder = ROOT / 'var' / 'screenshots'
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

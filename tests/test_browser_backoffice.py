@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from .sao import list_rows, login
 
 
-def test_staff_opens_deadline_list(backoffice, page, tmp_path):
+def test_staff_opens_deadline_list(backoffice, page, screenshots):
     base_url, database = backoffice
     login(page, base_url, database, 'manager', model='mycar.deadline')
     rows = list_rows(page, everything=True)
@@ -16,11 +16,11 @@ def test_staff_opens_deadline_list(backoffice, page, tmp_path):
     for text in ['Astana Motors', 'Shymkent Car', '§4.2.3', '§9.4']:
         expect(table).to_contain_text(text)
     assert rows.count() >= 5
-    page.screenshot(path=tmp_path / 'deadline_list.png', full_page=True)
-    assert (tmp_path / 'deadline_list.png').stat().st_size > 0
+    page.screenshot(path=screenshots / 'deadline_list.png', full_page=True)
+    assert (screenshots / 'deadline_list.png').stat().st_size > 0
 
 
-def test_partner_sees_only_its_own_clocks(backoffice, page, tmp_path):
+def test_partner_sees_only_its_own_clocks(backoffice, page, screenshots):
     base_url, database = backoffice
     login(page, base_url, database, 'admin@astana-motors.kz',
         model='mycar.deadline')
@@ -30,7 +30,7 @@ def test_partner_sees_only_its_own_clocks(backoffice, page, tmp_path):
         expect(rows.nth(index)).to_contain_text('Astana Motors')
     expect(page.locator('.tab-content .treeview tbody')).not_to_contain_text(
         'Shymkent')
-    page.screenshot(path=tmp_path / 'partner_list.png', full_page=True)
+    page.screenshot(path=screenshots / 'partner_list.png', full_page=True)
 
 
 def test_partner_admin_sees_its_agreement(backoffice, page):
@@ -42,7 +42,7 @@ def test_partner_admin_sees_its_agreement(backoffice, page):
     expect(rows.first).to_contain_text('Astana Motors')
 
 
-def test_accountant_sees_last_months_billing(backoffice, page, tmp_path):
+def test_accountant_sees_last_months_billing(backoffice, page, screenshots):
     base_url, database = backoffice
     login(page, base_url, database, 'accountant',
         model='mycar.billing.act')
@@ -50,7 +50,7 @@ def test_accountant_sees_last_months_billing(backoffice, page, tmp_path):
     expect(page.locator('.tab-content thead')).to_contain_text('Партнёр')
     expect(rows.first).to_contain_text('Astana Motors')
     expect(rows.first).to_contain_text('Выставлен')
-    page.screenshot(path=tmp_path / 'acts.png', full_page=True)
+    page.screenshot(path=screenshots / 'acts.png', full_page=True)
 
 
 def test_partner_accountant_sees_only_its_acts(backoffice, page):

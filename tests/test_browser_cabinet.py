@@ -23,9 +23,9 @@ def log_in(page, site, outbox):
 
 
 def test_client_signs_and_pays_in_the_cabinet(cabinet_site, platform, page,
-        tmp_path):
+        screenshots):
     log_in(page, cabinet_site, platform['sms'])
-    page.screenshot(path=tmp_path / 'inbox.png', full_page=True)
+    page.screenshot(path=screenshots / 'inbox.png', full_page=True)
 
     page.click('text=Акт № 1 выполненных работ')
     expect(page.locator('#state')).to_have_text('Доставлено')
@@ -38,7 +38,7 @@ def test_client_signs_and_pays_in_the_cabinet(cabinet_site, platform, page,
     expect(page.locator('#state')).to_have_text('Подписано')
     expect(page.locator('#signatures')).to_contain_text('Иван Петров')
     expect(page.locator('#sign')).to_have_count(0)
-    page.screenshot(path=tmp_path / 'act_signed.png', full_page=True)
+    page.screenshot(path=screenshots / 'act_signed.png', full_page=True)
 
     page.click('text=Документы')
     page.click('text=Счёт № 1 на оплату')
@@ -48,7 +48,7 @@ def test_client_signs_and_pays_in_the_cabinet(cabinet_site, platform, page,
     page.click('#pay')
     expect(page.locator('#state')).to_have_text('Оплачено')
     expect(page.locator('#pay')).to_have_count(0)
-    page.screenshot(path=tmp_path / 'invoice_paid.png', full_page=True)
+    page.screenshot(path=screenshots / 'invoice_paid.png', full_page=True)
 
 
 def test_cabinet_in_kazakh_on_a_phone(cabinet_site, platform, browser):
@@ -67,5 +67,32 @@ def test_cabinet_in_kazakh_on_a_phone(cabinet_site, platform, browser):
             'ұялы телефон нөмірі емес')
         width = page.evaluate('document.documentElement.scrollWidth')
         assert width <= 390  # nothing wider than the phone's screen
+    finally:
+        context.close()
+
+
+def test_the_cabinet_fits_a_phone(cabinet_site, platform, browser,
+        screenshots):
+    "A 390 px screen: a header of one bar and a menu line, nothing wider"
+    context = browser.new_context(locale='ru-RU',
+        viewport={'width': 390, 'height': 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    try:
+        log_in(page, cabinet_site, platform['sms'])
+        header = page.locator('header').bounding_box()
+        assert header['height'] <= 90, header  # a tenth of the screen
+        brand = page.locator('.brand').bounding_box()
+        logout = page.locator('#logout').bounding_box()
+        # on the brand's line, centred with it
+        assert abs((brand['y'] + brand['height'] / 2)
+            - (logout['y'] + logout['height'] / 2)) <= 4, (brand, logout)
+        assert page.evaluate('document.documentElement.scrollWidth') <= 390
+        page.screenshot(path=screenshots / 'cabinet_inbox_390_ru.png',
+            full_page=True)
+        page.click('#lang-kk')
+        expect(page.locator('h1')).to_have_text('Құжаттар')
+        page.screenshot(path=screenshots / 'cabinet_inbox_390_kk.png',
+            full_page=True)
     finally:
         context.close()

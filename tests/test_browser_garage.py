@@ -33,7 +33,7 @@ def advisor(platform):
 
 
 def test_client_requests_accepts_pays_and_signs(cabinet_site, platform,
-        page, advisor, tmp_path):
+        page, advisor, screenshots):
     Request = Model.get('mycar.garage.request', config=advisor)
     Order = Model.get('mycar.garage.order', config=advisor)
     log_in(page, cabinet_site, platform['sms'])
@@ -101,7 +101,7 @@ def test_client_requests_accepts_pays_and_signs(cabinet_site, platform,
     page.fill('#iin', '900515400123')
     page.click('#sign')
     expect(page.locator('#state')).to_have_text('Подписано')
-    page.screenshot(path=tmp_path / 'garage_act_signed.png', full_page=True)
+    page.screenshot(path=screenshots / 'garage_act_signed.png', full_page=True)
 
     order.reload()
     assert order.state == 'closed'
