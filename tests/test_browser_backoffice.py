@@ -24,7 +24,7 @@ def test_partner_sees_only_its_own_clocks(backoffice, page, screenshots):
     base_url, database = backoffice
     login(page, base_url, database, 'admin@astana-motors.kz',
         model='mycar.deadline')
-    rows = list_rows(page, everything=True)
+    rows = list_rows(page)
     expect(rows.first).to_contain_text('Astana Motors')
     for index in range(rows.count()):
         expect(rows.nth(index)).to_contain_text('Astana Motors')

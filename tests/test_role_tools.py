@@ -18,7 +18,7 @@ from trytond.transaction import Transaction
 from trytond.modules.mycar_partner.model import HidesForbiddenButtons
 from trytond.modules.mycar_partner.tests.activation import activate
 
-from .mycar import our_modules
+from .mycar import as_user, our_modules
 from .role_tools import ROLES, TOOLS
 from .test_access_matrix import role_user
 
@@ -72,10 +72,7 @@ class RoleToolsTestCase(unittest.TestCase):
                 else company, role, f'tools-{role}') for role in ROLES}
         seen = {}
         for role, user in users.items():
-            with Transaction().set_user(user.id), \
-                    Transaction().set_context(language='en',
-                        company=user.company.id if user.company else None,
-                        _check_access=True):
+            with as_user(user), Transaction().set_context(language='en'):
                 seen[role] = tools(pool)
         if path := os.environ.get('MYCAR_ROLE_TOOLS'):
             # what each role sees now, to compare with the table by hand

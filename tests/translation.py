@@ -8,6 +8,9 @@ from trytond.pool import Pool
 from trytond.modules.mycar_partner.tests.activation import our_modules
 
 LANGS = ['ru', 'kk']
+# our modules, each after those it depends on
+DEPENDENCY_ORDER = ['mycar_partner', 'mycar_cabinet', 'mycar_billing',
+    'mycar_garage']
 
 
 def collect_sources():
@@ -52,4 +55,125 @@ def missing(modules, lang):
     return sorted(
         (t.module, t.type, t.name, t.src) for t in sources
         if t.src and key(t) not in done)
+
+
+# Texts that read the same in every language: names and codes
+SAME_EVERYWHERE = {'MyCar', 'IBAN', 'BIC', 'BIN', 'IIN', 'SMS', 'CRM', 'URL',
+    'API', 'ID', 'VIN', 'PDF', 'ESF', 'OKED', '1C', 'OK', 'UUID', 'XML',
+    'JSON', 'CSV', 'HTML', 'KZT', '%', 'SHA-256', 'E-mail', 'Email', 'Skype',
+    'SIP', 'Push'}
+
+
+def module_locale(module):
+    "The locale folder of an activated module (ir and res included)"
+    import trytond
+    if module in {'ir', 'res'}:
+        return pathlib.Path(trytond.__file__).parent / module / 'locale'
+    return pathlib.Path(importlib.import_module(
+            f'trytond.modules.{module}').__file__).parent / 'locale'
+
+
+def load_every_translation():
+    """The .po files of every activated module, Tryton's and ours, in
+    Russian and Kazakh, overrides last (as an update loads them)"""
+    pool = Pool()
+    Lang = pool.get('ir.lang')
+    Module = pool.get('ir.module')
+    Translation = pool.get('ir.translation')
+    Lang.write(Lang.search([('code', 'in', LANGS)]), {'translatable': True})
+    # ours last, in the order they depend on each other, as an update
+    # loads them: an override comes after what it overrides
+    modules = sorted(
+        (m.name for m in Module.search([('state', '=', 'activated')])),
+        key=lambda name: (name in DEPENDENCY_ORDER,
+            DEPENDENCY_ORDER.index(name) if name in DEPENDENCY_ORDER else 0,
+            name))
+    for lang in LANGS:
+        for module in modules:
+            locale = module_locale(module)
+            files = [str(f) for f in [locale / f'{lang}.po',
+                    locale / 'override' / f'{lang}.po'] if f.exists()]
+            if files:
+                Translation.translation_import(lang, module, files)
+
+
+def _reached_models(pool, menus):
+    "The models the menus' actions open"
+    models = set()
+    for menu in menus:
+        action = menu.action
+        if action and action.__name__ == 'ir.action.act_window' \
+                and action.res_model:
+            models.add(action.res_model)
+    return models
+
+
+def seen_texts(pool):
+    """{key: text} of what the current user is shown: the names of their
+    menus and of the actions, and of each model an action opens, its name
+    and its form and list views: labels, fields, helps, choices and
+    buttons, with the models of the lists inside a form"""
+    Menu = pool.get('ir.ui.menu')
+    Model = pool.get('ir.model')
+    texts = {}
+    menus = Menu.search([])
+    for menu in menus:
+        texts[('menu', menu.id)] = menu.name
+        if menu.action:
+            texts[('action', str(menu.action))] = menu.action.name
+    models, done = _reached_models(pool, menus), set()
+    while models:
+        name = models.pop()
+        done.add(name)
+        for model in Model.search([('name', '=', name)]):
+            texts[('model', name)] = model.string
+        for view_type in ['form', 'tree']:
+            models |= _view_texts(pool, name, view_type, texts) - done
+    return texts
+
+
+def _view_texts(pool, name, view_type, texts):
+    """Add the texts of the model's view of view_type to texts; return the
+    models of the lists in it"""
+    from lxml import etree
+    try:
+        view = pool.get(name).fields_view_get(view_type=view_type)
+    except Exception:  # no such model or view, or no access
+        return set()
+    for index, element in enumerate(etree.fromstring(view['arch']).iter()):
+        for attribute in ['string', 'sum', 'confirm', 'help']:
+            if element.get(attribute):
+                texts[(name, view_type, index, attribute)] = (
+                    element.get(attribute))
+    inside = set()
+    for fname, field in view['fields'].items():
+        for attribute in ['string', 'help']:
+            if field.get(attribute):
+                texts[(name, 'field', fname, attribute)] = field[attribute]
+        if isinstance(field.get('selection'), list):
+            for value, label in field['selection']:
+                texts[(name, 'selection', fname, value)] = label
+        if field.get('type') in {'one2many', 'many2many'}:
+            inside.add(field['relation'])
+    return inside
+
+
+def needs_translation(text):
+    "Whether text is words to translate, not a name, code or number"
+    words = [w for w in text.replace('/', ' ').split()
+        if any(c.isalpha() for c in w)]
+    return bool(words) and text.strip() not in SAME_EVERYWHERE and any(
+        w.strip('.,:;()«»"') not in SAME_EVERYWHERE for w in words)
+
+
+def untranslated(pool, lang):
+    """[(key, text)] of what the current user sees in English in lang:
+    the same text as in English, where it should not be"""
+    from trytond.transaction import Transaction
+    with Transaction().set_context(language='en'):
+        english = seen_texts(pool)
+    with Transaction().set_context(language=lang):
+        local = seen_texts(pool)
+    return sorted((key, text) for key, text in english.items()
+        if local.get(key) == text and needs_translation(text))
 
