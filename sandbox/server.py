@@ -21,9 +21,11 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(status, json.dumps(body, ensure_ascii=False).encode(),
             'application/json')
 
-    def reply(self, status, data, content_type):
+    def reply(self, status, data, content_type, headers=None):
         self.send_response(status)
         self.send_header('Content-Type', content_type)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header('Content-Length', str(len(data)))
         self.end_headers()
         self.wfile.write(data)

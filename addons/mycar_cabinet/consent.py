@@ -3,10 +3,14 @@
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 
 from trytond.modules.mycar_partner import calendar
-from trytond.modules.mycar_partner.model import HidesForbiddenButtons
+from trytond.modules.mycar_partner.model import (
+    HidesForbiddenButtons,
+    lock_waiting,
+)
 
 from .exceptions import ConsentError
 
@@ -57,7 +61,9 @@ class Consent(HidesForbiddenButtons, ModelSQL, ModelView):
 
     @classmethod
     def give(cls, company, parties, purpose, source):
-        "Record the parties' consent, unless it is already live"
+        """Record the parties' consent, unless it is already live (the
+        parties locked: two gives at once make one consent)"""
+        lock_waiting(parties)
         live = cls.consenting(company, parties, purpose)
         now = calendar.now()
         consents = [cls(party=p, company=company, purpose=purpose,
@@ -87,7 +93,10 @@ class Consent(HidesForbiddenButtons, ModelSQL, ModelView):
         purpose (the ones before it are history)"""
         latest = {}
         for consent in cls.search([('party', '=', party.id)]):
-            latest.setdefault((consent.company, consent.purpose), consent)
+            key = consent.company, consent.purpose
+            if key not in latest or (latest[key].withdrawn_date
+                    and not consent.withdrawn_date):
+                latest[key] = consent  # the live one, else the newest
         return list(latest.values())
 
     @classmethod
@@ -103,8 +112,15 @@ class Consent(HidesForbiddenButtons, ModelSQL, ModelView):
 
     @classmethod
     def withdraw_by_client(cls, party, consent_id):
-        "The client withdraws a live consent of theirs from the cabinet"
-        cls.withdraw([cls.live_of_client(party, consent_id)])
+        """The client withdraws a live consent of theirs from the cabinet:
+        every live one of that Partner and purpose"""
+        consent = cls.live_of_client(party, consent_id)
+        cls.withdraw(cls.search([
+                    ('party', '=', party.id),
+                    ('company', '=', consent.company.id),
+                    ('purpose', '=', consent.purpose),
+                    ('withdrawn_date', '=', None),
+                    ]))
 
     @classmethod
     def give_again_by_client(cls, party, consent_id):
@@ -119,4 +135,11 @@ class Consent(HidesForbiddenButtons, ModelSQL, ModelView):
             raise ConsentError(
                 gettext('mycar_cabinet.msg_consent_not_withdrawn'))
         consent, = withdrawn
+        if not Pool().get('mycar.client.link').search([
+                    ('party', '=', party.id),
+                    ('company', '=', consent.company.id),
+                    ], limit=1):
+            # no longer the Partner's client: nothing to consent to
+            raise ConsentError(
+                gettext('mycar_cabinet.msg_consent_not_withdrawn'))
         return cls.give(consent.company, [party], consent.purpose, 'cabinet')

@@ -80,3 +80,40 @@ def test_profile_shows_the_client_id(cabinet, client):
     page = client.get('/profile').get_data(as_text=True)
     assert code in page and cabinet.phone in page
     assert 'ТОО «Astana Motors»' in page
+
+
+def test_a_withdrawal_withdraws_every_live_copy(cabinet, client):
+    "A consent recorded twice (paper and intake) is withdrawn at once"
+    _, marketing = give_consents(cabinet)
+
+    def duplicate(pool):
+        Consent = pool.get('mycar.client.consent')
+        consent = Consent(marketing)
+        Consent.create([{'party': consent.party.id,
+                    'company': consent.company.id, 'purpose': 'marketing',
+                    'source': 'paper', 'given_date': consent.given_date}])
+    run(duplicate)
+    cabinet.login()
+    cabinet.post(f'/consents/{marketing}/withdraw', page='/consents')
+    assert run(lambda pool: pool.get('mycar.client.consent').search_count([
+                ('party', '=', cabinet.party), ('purpose', '=', 'marketing'),
+                ('withdrawn_date', '=', None)])) == 0
+
+
+def test_no_consent_is_given_again_to_a_former_partner(cabinet, client):
+    _, marketing = give_consents(cabinet)
+    cabinet.login()
+    cabinet.post(f'/consents/{marketing}/withdraw', page='/consents')
+
+    def unlink(pool):
+        Link = pool.get('mycar.client.link')
+        Link.write(Link.search([('party', '=', cabinet.party)]),
+            {'active': False})
+    run(unlink)
+    response = cabinet.post(f'/consents/{marketing}/give', page='/consents',
+        follow_redirects=True)
+    assert 'Нет такого отозванного согласия' in response.get_data(
+        as_text=True)
+    assert run(lambda pool: pool.get('mycar.client.consent').search_count([
+                ('party', '=', cabinet.party), ('purpose', '=', 'marketing'),
+                ('withdrawn_date', '=', None)])) == 0

@@ -90,6 +90,8 @@ def test_web_shows_html_mail_and_its_attachments(sink, tmp_path):
             client.send_message(message)
         with urllib.request.urlopen(f'{web.url}/') as response:
             page = response.read().decode()
+            assert "img-src data:" in response.headers[
+                'Content-Security-Policy']
         assert '<iframe sandbox=""' in page
         assert '&lt;b&gt;за ноябрь&lt;/b&gt;' in page  # in srcdoc, escaped
         assert '<script>' not in page
@@ -97,6 +99,10 @@ def test_web_shows_html_mail_and_its_attachments(sink, tmp_path):
         with urllib.request.urlopen(f'{web.url}{link}') as response:
             assert response.read() == b'%PDF-1.7 act'
             assert response.headers['Content-Type'] == 'application/pdf'
+            # saved, never shown on the sandbox's origin
+            assert response.headers['Content-Disposition'].startswith(
+                'attachment;')
+            assert response.headers['Content-Security-Policy'] == 'sandbox'
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(f'{web.url}{link[:-1]}9')
     finally:
