@@ -9,7 +9,6 @@ from trytond.pyson import Bool, Eval
 from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import (
     HidesForbiddenButtons,
-    lock_waiting,
 )
 
 from .exceptions import ConsentError
@@ -61,9 +60,8 @@ class Consent(HidesForbiddenButtons, ModelSQL, ModelView):
 
     @classmethod
     def give(cls, company, parties, purpose, source):
-        """Record the parties' consent, unless it is already live (the
-        parties locked: two gives at once make one consent)"""
-        lock_waiting(parties)
+        """Record the parties' consent, unless it is already live (two
+        gives at once may make two: a withdrawal withdraws them all)"""
         live = cls.consenting(company, parties, purpose)
         now = calendar.now()
         consents = [cls(party=p, company=company, purpose=purpose,
