@@ -55,9 +55,10 @@ def sandbox(tmp_path_factory):
             server.stop()
 
 
-@pytest.fixture(scope='session')
+@pytest.fixture(scope='module')
 def partner(sandbox):
-    "The platform's database with a Partner; its id"
+    """The platform's database with a Partner; its id. Made again for each
+    test module, whatever ran before it in the process"""
     from trytond.modules.company.tests import create_company
     activate(['mycar_garage'])  # the cabinet with every service
 
@@ -74,7 +75,7 @@ def partner(sandbox):
     drop_db()
 
 
-@pytest.fixture(scope='session')
+@pytest.fixture(scope='module')
 def app(partner):
     pool_stop = Pool.__dict__['stop']
     app = create_app({'TESTING': True, 'TRYTON_DATABASE': DB_NAME,
