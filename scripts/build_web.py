@@ -8,6 +8,7 @@ ones that say nothing, so that no request of sao goes unanswered).
     python scripts/build_web.py [TARGET]
 """
 import json
+import logging
 import os
 import pathlib
 import shutil
@@ -67,4 +68,6 @@ def build(target):
 
 
 if __name__ == '__main__':
-    print(build(sys.argv[1] if len(sys.argv) > 1 else ROOT / 'var' / 'web'))
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
+    logging.getLogger('build_web').info('%s', build(
+            sys.argv[1] if len(sys.argv) > 1 else ROOT / 'var' / 'web'))

@@ -11,6 +11,7 @@ Usage: DB_NAME=test_mycar DB_CACHE=var/sqlite/cache \
     .venv/bin/python scripts/untranslated.py OUT.json [ROLE...]
 """
 import json
+import logging
 import os
 import pathlib
 import sys
@@ -19,6 +20,8 @@ from trytond.pool import Pool
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+logger = logging.getLogger('untranslated')
 
 from tests.translation import (  # noqa: E402
     LANGS,
@@ -132,8 +135,9 @@ def main(out, roles):
     pathlib.Path(out).write_text(
         json.dumps(found, indent=0, ensure_ascii=False))
     for key, texts in found.items():
-        print(key, len(texts))
+        logger.info('%s: %d', key, len(texts))
 
 
 if __name__ == '__main__':
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
     main(sys.argv[1], sys.argv[2:])
