@@ -287,6 +287,13 @@ def cabinet():
         documents(astana, client)
 
 
+def kazakh_name(document, name):
+    "The document's title for clients who read the cabinet in Kazakh"
+    with config.get_config().set_context(language='kk'):
+        Model.get('mycar.cabinet.document').write(
+            [document.id], {'name': name}, config.get_config().context)
+
+
 def documents(astana, client):
     "An act the Partner signed first, an invoice to pay"
     Document = Model.get('mycar.cabinet.document')
@@ -296,6 +303,7 @@ def documents(astana, client):
                 "Замена моторного масла — 18 500 ₸",
                 "Масло 5W-30, 4 л — 30 000 ₸"]))
     act.save()
+    kazakh_name(act, "№ 1 орындалған жұмыстар актісі")
     act.click('send')
     act.click('request_signatures')
     sign_as_partner(act, "Асель Жумабаева", '880101300010')
@@ -304,6 +312,7 @@ def documents(astana, client):
         name="Счёт № 1 на оплату", amount=Decimal('48500.00'), pdf=pdf(
             "Счёт № 1 на оплату", ["Итого: 48 500,00 ₸, в т. ч. НДС"]))
     invoice.save()
+    kazakh_name(invoice, "№ 1 төлем шоты")
     invoice.click('send')
 
 
@@ -445,9 +454,9 @@ def showcase(database):
 
 
 def billing(mycar):
-    """MyCar's Kazakh chart of accounts, its bank and the acts of last
-    month, once; at every start, the fiscal years around today (last
-    month's, this year and the next), so that the demo's books hold the
+    """MyCar's Kazakh chart of accounts, its bank and the acts of the last
+    two months, once; at every start, the fiscal years around today (from
+    the month before last to the next year), so that the demo's books hold the
     day it runs on, whatever that day is"""
     from trytond.modules.mycar_billing.tests.tools import (
         cover_years,
@@ -459,31 +468,62 @@ def billing(mycar):
                 ('state', '=', 'activated')]):
         return
     today = almaty_today()
-    years = {(today.replace(day=1) - dt.timedelta(days=1)).year,
-        today.year, today.year + 1}
+    # from the month before last, whose acts the demo shows
+    earlier = (today.replace(day=1) - dt.timedelta(days=1)).replace(
+        day=1) - dt.timedelta(days=1)
+    years = set(range(earlier.year, today.year + 2))
     if Account.find([]):
         cover_years(mycar, years)
         return
     set_up_books(mycar, years)
-    bill_last_month()
+    bill_recent_months()
 
 
-def bill_last_month():
-    """The acts of last month, as the cron issues them: Astana Motors held
-    its licences since the start of it"""
+def bill_recent_months():
+    """The acts of the last two months, as the cron issues them: Astana
+    Motors held its licences since the start of the earlier month, and
+    Shymkent Car Service since the start of the last. Astana's accountant
+    signs the earlier act at the certification centre; Shymkent refuses
+    its act with its reasons; Astana's last act waits for signing."""
     from trytond.modules.mycar_billing.act import previous_month
 
     from trytond.modules.mycar_partner.tests.tools import run
     start, end = previous_month()
+    earlier_start, earlier_end = previous_month(start)
+    astana, shymkent = PARTNERS[0][0], PARTNERS[2][0]
 
     def bill(pool):
         Licence = pool.get('mycar.partner.licence')
-        Licence.write(Licence.search(
-                [('company.party.name', '=', PARTNERS[0][0])]),
-            {'start_date': start})
-        pool.get('mycar.billing.act').bill(start, end)
-    run(config.get_config().database_name, bill,
-        user=config.get_config().user, context=config.get_config().context)
+        Act = pool.get('mycar.billing.act')
+        for name, since in [(astana, earlier_start), (shymkent, start)]:
+            Licence.write(Licence.search(
+                    [('company.party.name', '=', name)]),
+                {'start_date': since})
+        Act.bill(earlier_start, earlier_end)
+        Act.bill(start, end)
+
+    def acts(pool):
+        Act = pool.get('mycar.billing.act')
+        return {(a.company.party.name, a.period_start): a.id
+            for a in Act.search([])}
+
+    def refuse(pool, act_id):
+        Act = pool.get('mycar.billing.act')
+        act = Act(act_id)
+        act.refusal_reason = ("Количество лицензий в акте не совпадает "
+            "с договором: просим пересчитать.")
+        act.save()
+        Act.refuse([act])
+
+    current = config.get_config()
+    on_books = dict(user=current.user, context=current.context)
+    run(current.database_name, bill, **on_books)
+    made = run(current.database_name, acts, **on_books)
+    signing = Model.get('mycar.billing.act')(made[(astana, earlier_start)])
+    sign_as_partner(signing.document, "Гульнара Ким", '850303400555')
+    signing.click('fetch_signature')
+    run(current.database_name,
+        lambda pool: refuse(pool, made[(shymkent, start)]), **on_books)
 
 
 def close_setup_wizards():

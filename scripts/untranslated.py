@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 # This file is part of the MyCar partner platform.
 """What each role is shown in the back office in English while its
-language is Russian or Kazakh: menus, actions, models, and the labels,
-fields, helps, choices and buttons of the views its menus open (Tryton's
-modules' strings included, unlike tests/test_translations.py). The list to
-translate next, written as JSON.
+language is Russian or Kazakh (menus, actions, models, and the labels,
+fields, helps, choices and buttons of the views its menus open), and every
+message of Tryton's modules without a translation: the list to translate,
+written as JSON with the override entries each text needs.
 
-Usage: DB_NAME=test_mycar DB_CACHE=var/sqlite/cache \
-    TRYTOND_DATABASE__PATH=var/sqlite/db \
+With MYCAR_TRANSLATIONS=FILE ({text: {lang: translation}}), also writes
+those entries into our modules' locale/override/<lang>.po files, each in
+the lowest of our modules that depends on the module it overrides.
+
+Usage: DB_NAME=test_mycar DB_CACHE=$PWD/var/sqlite/cache \
+    TRYTOND_DATABASE__PATH=$PWD/var/sqlite/db \
     .venv/bin/python scripts/untranslated.py OUT.json [ROLE...]
 """
 import json
@@ -24,8 +28,10 @@ sys.path.insert(0, str(ROOT))
 logger = logging.getLogger('untranslated')
 
 from tests.translation import (  # noqa: E402
+    DEPENDENCY_ORDER,
     LANGS,
     load_every_translation,
+    tryton_messages_missing,
     untranslated,
 )
 
@@ -34,6 +40,8 @@ def source_of(key):
     "(type, name) of the ir.translation a seen text's key comes from"
     if key[0] == 'menu':
         return 'model', 'ir.ui.menu,name'
+    if key[0] == 'action':
+        return 'model', 'ir.action,name'
     if key[0] == 'model':
         return 'model', f'{key[1]},string'
     if key[1] == 'field':
@@ -45,60 +53,115 @@ def source_of(key):
 
 
 def entries_of(pool, key, text):
-    """[(msgctxt, msgid)] that translate a seen text: overrides of the
-    rows of Tryton's that hold it, else (a field a mixin gave the model,
-    which Tryton registers nowhere) a translation of our own"""
+    """[(owner module, msgctxt)] of the override entries that translate a
+    seen text: the rows of Tryton's that hold it, else the message a
+    mixin's field takes its label from"""
     Translation = pool.get('ir.translation')
-    ModelData = pool.get('ir.model.data')
-    if key[0] == 'action':
-        return []  # Tryton cannot override an action's name
     type_, name = source_of(key)
     domain = [('type', '=', type_), ('name', '=', name),
         ('lang', '=', 'en'), ('src', '=', text)]
     if key[0] == 'menu':
         domain.append(('res_id', '=', key[1]))
-    entries = []
-    for row in Translation.search(domain):
-        fs_id = ''
-        if row.res_id and row.res_id > 0:
-            data = ModelData.search([
-                    ('model', '=', row.name.split(',')[0]),
-                    ('db_id', '=', row.res_id),
-                    ('module', '=', row.module)], limit=1)
-            if not data:
-                continue
-            fs_id = data[0].fs_id
-        entries.append((f'{row.type}:{row.name}:{row.module}.{fs_id}',
-                row.src))
-    if not entries and key[0] != 'menu':
-        entries.append((f'{type_}:{name}:', text))
+    elif key[0] == 'action':
+        domain.append(('res_id', '=', int(key[1].split(',')[1])))
+    entries = [_entry(pool, row) for row in Translation.search(domain)]
+    if not entries and key[1] in {'form', 'tree'}:
+        # a button's label is its ir.model.button's
+        Button = pool.get('ir.model.button')
+        attribute = key[3] if key[3] in {'help', 'confirm'} else 'string'
+        buttons = Button.search([('model', '=', key[0]),
+                (attribute, '=', text)])
+        entries = [_entry(pool, row) for row in Translation.search([
+                    ('type', '=', 'model'),
+                    ('name', '=', f'ir.model.button,{attribute}'),
+                    ('lang', '=', 'en'),
+                    ('res_id', 'in', [b.id for b in buttons])])]
+    if not entries and key[1] == 'field':
+        # a help another module extended: Tryton shows the row's, whatever
+        # its source
+        entries = [_entry(pool, row)
+            for row in Translation.search(domain[:-1])]
+    if not entries and key[1] == 'field':
+        entries = [_entry(pool, row) for row in Translation.search([
+                    ('type', '=', 'model'), ('name', '=', 'ir.message,text'),
+                    ('lang', '=', 'en'), ('src', '=', text)])]
+    entries = [e for e in entries if e]
+    if not entries:
+        logger.warning('nothing to override for %s %r', key, text)
     return entries
 
 
-def write_overrides(pool, found, translations):
-    "Write the override .po entries of the texts found"
+def _entry(pool, row):
+    ModelData = pool.get('ir.model.data')
+    fs_id = ''
+    if row.res_id and row.res_id > 0:
+        model = row.name.split(',')[0]
+        models = ([model] if model != 'ir.action' else ['ir.action.'
+                + k for k in ['act_window', 'wizard', 'report', 'url']])
+        data = ModelData.search([
+                ('model', 'in', models),
+                ('db_id', '=', row.res_id),
+                ('module', '=', row.module)], limit=1)
+        if not data:
+            return None
+        fs_id = data[0].fs_id
+    return row.module, f'{row.type}:{row.name}:{row.module}.{fs_id}'
+
+
+def target_of(pool, owner):
+    "The lowest of our modules that depends on owner"
+    Module = pool.get('ir.module')
+    for name in DEPENDENCY_ORDER:
+        closure, todo = set(), [name]
+        while todo:
+            module, = Module.search([('name', '=', todo.pop())])
+            for dependency in module.dependencies:
+                if dependency.name not in closure:
+                    closure.add(dependency.name)
+                    todo.append(dependency.name)
+        if owner in closure | {'ir', 'res'}:
+            return name
+    raise ValueError(owner)
+
+
+def hint(pool, context, text):
+    "Tryton's own (fuzzy or empty) Russian for the entry"
+    Translation = pool.get('ir.translation')
+    type_, name = context.split(':')[:2]
+    rows = Translation.search([('lang', '=', 'ru'), ('type', '=', type_),
+            ('name', '=', name), ('src', '=', text),
+            ('value', '!=', '')], limit=1)
+    return rows[0].value if rows else ''
+
+
+def write_overrides(pool, needed, translations):
+    "Write the override .po entries of the texts translated"
     import polib
-    files = {}
-    for (key, text, lang) in found:
-        if text not in translations:
-            continue
-        for context, source in entries_of(pool, key, text):
-            target = ('mycar_garage' if 'mycar.garage' in context
-                or ':mycar_garage.' in context else 'mycar_billing')
-            path = (ROOT / 'addons' / target / 'locale' / 'override'
-                / f'{lang}.po')
-            files.setdefault(path, {})[(context, source)] = (
-                translations[text][lang])
+    targets, files = {}, {}
+    for text, item in needed.items():
+        for owner, context in item['entries']:
+            if owner not in targets:
+                targets[owner] = target_of(pool, owner)
+            for lang in item['langs']:
+                value = translations.get(text, {}).get(lang)
+                if not value:
+                    continue
+                path = (ROOT / 'addons' / targets[owner] / 'locale'
+                    / 'override' / f'{lang}.po')
+                files.setdefault(path, {})[(context, text)] = value
     for path, entries in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         catalogue = (polib.pofile(str(path), wrapwidth=78) if path.exists()
             else polib.POFile(wrapwidth=78))
         catalogue.metadata = {'Content-Type': 'text/plain; charset=utf-8'}
-        known = {(e.msgctxt, e.msgid) for e in catalogue}
+        known = {(e.msgctxt, e.msgid): e for e in catalogue}
         for (context, source), value in sorted(entries.items()):
-            if (context, source) not in known:
+            if (context, source) in known:
+                known[(context, source)].msgstr = value
+            else:
                 catalogue.append(polib.POEntry(
                         msgctxt=context, msgid=source, msgstr=value))
+        catalogue.sort(key=lambda e: (e.msgctxt, e.msgid))
         catalogue.save(str(path))
 
 
@@ -113,29 +176,51 @@ def main(out, roles):
     from tests.translation import collect_sources
     from trytond.modules.mycar_partner.tests.activation import activate
     activate([])
-    found, seen = {}, set()
+    needed, counts = {}, {}
     with Transaction().start(DB_NAME, 0) as transaction:
         pool = Pool()
         collect_sources()
         load_every_translation()
         company = create_company()
+        found = []
         for role in roles or ROLES:
             user = role_user(pool, None if role.startswith('mycar')
                 else company, role, f'untranslated-{role}')
             with as_user(user):
-                for lang in LANGS:
-                    texts = untranslated(pool, lang)
-                    found[f'{role} {lang}'] = [[str(k), text]
-                        for k, text in texts]
-                    seen.update((k, text, lang) for k, text in texts)
+                for lang, texts in untranslated(pool, LANGS).items():
+                    counts[f'{role} {lang}'] = len(texts)
+                    found += [(k, text, lang, role) for k, text in texts]
+        for lang in LANGS:
+            missing = tryton_messages_missing(lang)
+            counts[f'messages {lang}'] = len(missing)
+            found += [(('message', res_id), text, lang, 'message')
+                for res_id, text in missing]
+        for key, text, lang, role in found:
+            item = needed.setdefault(text, {'entries': set(), 'langs': set(),
+                    'seen': set()})
+            item['langs'].add(lang)
+            item['seen'].add(role)
+            if key[0] == 'message':
+                item['entries'].add(_entry(pool, pool.get('ir.translation')(
+                            key[1])))
+            else:
+                item['entries'].update(entries_of(pool, key, text))
         if path := os.environ.get('MYCAR_TRANSLATIONS'):
-            write_overrides(pool, seen, json.loads(
+            write_overrides(pool, needed, json.loads(
                     pathlib.Path(path).read_text()))
+        listing = {text: {
+                'contexts': sorted(c for _, c in item['entries']),
+                'langs': sorted(item['langs']),
+                'seen_by': sorted(item['seen']),
+                'tryton_ru': next((h for _, c in sorted(item['entries'])
+                        if (h := hint(pool, c, text))), ''),
+                } for text, item in sorted(needed.items())}
         transaction.rollback()
     pathlib.Path(out).write_text(
-        json.dumps(found, indent=0, ensure_ascii=False))
-    for key, texts in found.items():
-        logger.info('%s: %d', key, len(texts))
+        json.dumps(listing, indent=1, ensure_ascii=False))
+    for key, count in counts.items():
+        logger.info('%s: %d', key, count)
+    logger.info('texts: %d', len(listing))
 
 
 if __name__ == '__main__':

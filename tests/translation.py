@@ -1,5 +1,6 @@
 # This file is part of the MyCar partner platform.
 """Which strings of our modules lack a Russian or Kazakh translation."""
+import functools
 import importlib
 import pathlib
 
@@ -61,40 +62,15 @@ def missing(modules, lang):
 SAME_EVERYWHERE = {'MyCar', 'IBAN', 'BIC', 'BIN', 'IIN', 'SMS', 'CRM', 'URL',
     'API', 'ID', 'VIN', 'PDF', 'ESF', 'OKED', '1C', 'OK', 'UUID', 'XML',
     'JSON', 'CSV', 'HTML', 'KZT', '%', 'SHA-256', 'E-mail', 'Email', 'Skype',
-    'SIP', 'Push'}
-
-
-def module_locale(module):
-    "The locale folder of an activated module (ir and res included)"
-    import trytond
-    if module in {'ir', 'res'}:
-        return pathlib.Path(trytond.__file__).parent / module / 'locale'
-    return pathlib.Path(importlib.import_module(
-            f'trytond.modules.{module}').__file__).parent / 'locale'
+    'SIP', 'Push', 'Message-ID'}
 
 
 def load_every_translation():
     """The .po files of every activated module, Tryton's and ours, in
-    Russian and Kazakh, overrides last (as an update loads them)"""
-    pool = Pool()
-    Lang = pool.get('ir.lang')
-    Module = pool.get('ir.module')
-    Translation = pool.get('ir.translation')
-    Lang.write(Lang.search([('code', 'in', LANGS)]), {'translatable': True})
-    # ours last, in the order they depend on each other, as an update
-    # loads them: an override comes after what it overrides
-    modules = sorted(
-        (m.name for m in Module.search([('state', '=', 'activated')])),
-        key=lambda name: (name in DEPENDENCY_ORDER,
-            DEPENDENCY_ORDER.index(name) if name in DEPENDENCY_ORDER else 0,
-            name))
-    for lang in LANGS:
-        for module in modules:
-            locale = module_locale(module)
-            files = [str(f) for f in [locale / f'{lang}.po',
-                    locale / 'override' / f'{lang}.po'] if f.exists()]
-            if files:
-                Translation.translation_import(lang, module, files)
+    Russian and Kazakh, overrides after what they override: as the
+    languages' "Load translations" button does"""
+    Lang = Pool().get('ir.lang')
+    Lang.load_translations(Lang.search([('code', 'in', LANGS)]))
 
 
 def _reached_models(pool, menus):
@@ -150,7 +126,8 @@ def _view_texts(pool, name, view_type, texts):
         for attribute in ['string', 'help']:
             if field.get(attribute):
                 texts[(name, 'field', fname, attribute)] = field[attribute]
-        if isinstance(field.get('selection'), list):
+        if (isinstance(field.get('selection'), list)
+                and _translates_selection(pool, name, fname)):
             for value, label in field['selection']:
                 texts[(name, 'selection', fname, value)] = label
         if field.get('type') in {'one2many', 'many2many'}:
@@ -158,22 +135,54 @@ def _view_texts(pool, name, view_type, texts):
     return inside
 
 
+def _translates_selection(pool, model, name):
+    "Whether Tryton translates the choices (not file formats, say)"
+    field = pool.get(model)._fields.get(name)
+    return getattr(field, 'translate_selection', True)
+
+
 def needs_translation(text):
-    "Whether text is words to translate, not a name, code or number"
+    """Whether text is words to translate, not a name, code, time zone or
+    number"""
+    if text in _time_zones():
+        return False
     words = [w for w in text.replace('/', ' ').split()
         if any(c.isalpha() for c in w)]
     return bool(words) and text.strip() not in SAME_EVERYWHERE and any(
         w.strip('.,:;()«»"') not in SAME_EVERYWHERE for w in words)
 
 
-def untranslated(pool, lang):
-    """[(key, text)] of what the current user sees in English in lang:
-    the same text as in English, where it should not be"""
+@functools.cache
+def _time_zones():
+    import zoneinfo
+    return zoneinfo.available_timezones()
+
+
+def untranslated(pool, langs):
+    """{lang: [(key, text)]} of what the current user sees in English in
+    each of langs: the same text as in English, where it should not be"""
     from trytond.transaction import Transaction
     with Transaction().set_context(language='en'):
         english = seen_texts(pool)
-    with Transaction().set_context(language=lang):
-        local = seen_texts(pool)
-    return sorted((key, text) for key, text in english.items()
-        if local.get(key) == text and needs_translation(text))
+    found = {}
+    for lang in langs:
+        with Transaction().set_context(language=lang):
+            local = seen_texts(pool)
+        found[lang] = sorted((key, text) for key, text in english.items()
+            if local.get(key) == text and needs_translation(text))
+    return found
 
+
+def tryton_messages_missing(lang):
+    """[(id of the English row, text)] of the messages of every activated
+    module that lack a non-fuzzy translation in lang: the errors and
+    warnings any role may meet"""
+    Translation = Pool().get('ir.translation')
+    english = Translation.search([('lang', '=', 'en'),
+            ('type', '=', 'model'), ('name', '=', 'ir.message,text')])
+    done = {t.res_id for t in Translation.search([('lang', '=', lang),
+                ('type', '=', 'model'), ('name', '=', 'ir.message,text'),
+                ('fuzzy', '=', False), ('value', '!=', ''),
+                ('value', '!=', None)])}
+    return sorted((t.id, t.src) for t in english
+        if t.res_id not in done and needs_translation(t.src))

@@ -61,8 +61,9 @@ class Document(
     kind_string = kind.translated('kind')
     service = fields.Many2One('mycar.service', "Service",
         states={'readonly': Eval('state') != 'draft'})
-    name = fields.Char("Name", required=True,
-        states={'readonly': Eval('state') != 'draft'})
+    name = fields.Char("Name", required=True, translate=True,
+        states={'readonly': Eval('state') != 'draft'},
+        help="The title the recipient reads, in each of their languages.")
     pdf = fields.Binary("PDF", filename='filename',
         states={'readonly': Eval('state') != 'draft'})
     filename = fields.Function(fields.Char("File Name"), 'get_filename')
@@ -198,6 +199,19 @@ class Document(
         to_pay = [d for d in documents if d.amount]
         Payment.request(to_pay, [d.amount for d in to_pay])
         return documents
+
+    @classmethod
+    def name_in(cls, language, documents, names):
+        """Give the documents their names in another language (a Kazakh
+        title, say), before they are signed; no name leaves a document's
+        as it is"""
+        to_write = []
+        for document, name in zip(documents, names):
+            if name:
+                to_write.extend(([document], {'name': name}))
+        if to_write:
+            with Transaction().set_context(language=language):
+                cls.write(*to_write)
 
     @classmethod
     @ModelView.button

@@ -19,7 +19,7 @@ LINE = {'kind': str, 'description': str, 'quantity': NUMBER,
     'unit_price': NUMBER}
 ORDER = {'external_number': str, 'client': dict, 'vehicle': dict,
     'description': str, 'mileage': int, 'lines': list, 'send': bool}
-DOCUMENT = {'kind': str, 'pdf': str, 'name': str}
+DOCUMENT = {'kind': str, 'pdf': str, 'name': str, 'name_kk': str}
 DOCUMENT_KINDS = ['invoice', 'waybill', 'act']
 HISTORY = {'client': dict, 'vehicle': dict, 'entries': list}
 ENTRY = {'external_number': str, 'date': str, 'mileage': int,
@@ -87,7 +87,7 @@ def order(payload):
 
 
 def document(payload):
-    "(kind, PDF bytes, name) of a document pushed by 1C"
+    """(kind, PDF bytes, name, Kazakh name) of a document pushed by 1C"""
     values = check_fields(payload, DOCUMENT, {'kind', 'pdf'}, "document",
         '')
     if values['kind'] not in DOCUMENT_KINDS:
@@ -98,7 +98,7 @@ def document(payload):
         pdf = b''
     if not pdf.startswith(b'%PDF'):
         raise APIError(gettext('mycar_garage.msg_api_pdf'), 'pdf')
-    return values['kind'], pdf, values['name']
+    return values['kind'], pdf, values['name'], values['name_kk']
 
 
 def history(payload):

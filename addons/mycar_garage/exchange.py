@@ -70,9 +70,10 @@ class Order(metaclass=PoolMeta):
         return orders[0]
 
     @classmethod
-    def receive_document(cls, order, kind, pdf, name=None):
+    def receive_document(cls, order, kind, pdf, name=None, name_kk=None):
         """1C's invoice, act or waybill of the order, to the cabinet: an
-        invoice or an act moves the order on as the buttons do"""
+        invoice or an act moves the order on as the buttons do; a waybill
+        has 1C's name, in Kazakh too when 1C gives one"""
         Document = Pool().get('mycar.cabinet.document')
         pdfs = {order.id: pdf}
         if kind == 'invoice':
@@ -82,7 +83,10 @@ class Order(metaclass=PoolMeta):
             cls.check_state([order], {'in_progress'}, 'msg_order_act_early')
             cls.complete([order], pdfs=pdfs)
         else:
-            Document.issue(cls.documents([order], kind, pdfs, names=[name]))
+            documents = cls.documents([order], kind, pdfs, names=[name])
+            Document.save(documents)
+            Document.name_in('kk', documents, [name_kk])
+            Document.issue(documents)
         return cls(order.id)
 
     @classmethod

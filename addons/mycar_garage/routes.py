@@ -157,7 +157,8 @@ PATHS = {
         "waybill of a work order, to the client's cabinet (G9)", obj({
                 'kind': {'type': 'string', 'enum': api.DOCUMENT_KINDS},
                 'pdf': {'type': 'string', 'format': 'byte'},
-                'name': STRING}, {'kind', 'pdf'}), parameters=[EXTERNAL]),
+                'name': STRING, 'name_kk': STRING}, {'kind', 'pdf'}),
+        parameters=[EXTERNAL]),
     '/garage/history': write("Service done before, as closed orders (G3)",
         obj({'client': CLIENT_SCHEMA, 'vehicle': VEHICLE_SCHEMA,
                 'entries': {'type': 'array', 'minItems': 1,

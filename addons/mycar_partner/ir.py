@@ -1,6 +1,8 @@
 # This file is part of the MyCar partner platform.
 import logging
+import os
 
+import polib
 from trytond import backend
 from trytond.model import dualmethod, fields
 from trytond.pool import Pool, PoolMeta
@@ -69,3 +71,71 @@ class CronLog(metaclass=PoolMeta):
 
     error = fields.Text("Error", readonly=True,
         help="Why the job failed; empty when it ran through.")
+
+
+class Translation(metaclass=PoolMeta):
+    __name__ = 'ir.translation'
+
+    @classmethod
+    def translation_import(cls, lang, module, po_path):
+        """Tryton's locale/override/<lang>.po, which only changes rows that
+        exist, also makes the rows it overrides when the other module has
+        none in lang: no module of Tryton's has a Kazakh file, and their
+        Russian ones lack strings or have them fuzzy"""
+        paths = [po_path] if isinstance(po_path, str) else list(po_path)
+        overrides = [p for p in paths if _is_override(p)]
+        own = [p for p in paths if p not in overrides]
+        count = super().translation_import(lang, module, own) if own else 0
+        return count + cls._import_overrides(lang, module, overrides)
+
+    @classmethod
+    def _import_overrides(cls, lang, module, paths):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        entries = []
+        for path in paths:
+            for entry in polib.pofile(path):
+                if entry.obsolete:
+                    continue
+                new, res_id = cls.from_poentry(entry)
+                owner, _, fs_id = res_id.partition('.')
+                new.res_id = ModelData.get_id(owner, fs_id) if fs_id else -1
+                new.module, new.lang = owner, lang
+                entries.append(new)
+        if not entries:
+            return 0
+        rows = {}
+        names = list({e.name for e in entries})
+        for index in range(0, len(names), 500):
+            for row in cls.search([
+                        ('name', 'in', names[index:index + 500]),
+                        ('lang', '=', lang),
+                        ], order=[('id', 'ASC')]):
+                rows.setdefault(_override_key(row), row)
+        to_save = []
+        for new in entries:
+            # a view's strings have rows only once "Set Translations" ran
+            row = rows.get(_override_key(new)) or cls(name=new.name,
+                res_id=new.res_id, type=new.type, src=new.src,
+                src_plural=new.src_plural, module=new.module, lang=lang)
+            row.value = new.value
+            row.value_1, row.value_2, row.value_3 = (
+                new.value_1, new.value_2, new.value_3)
+            row.fuzzy = new.fuzzy
+            row.overriding_module = module
+            to_save.append(row)
+        cls.save(to_save)
+        return len(to_save)
+
+
+def _is_override(path):
+    return os.path.basename(os.path.dirname(path)) == 'override'
+
+
+def _override_key(translation):
+    "What tells the row an override entry changes, but its language"
+    key = (translation.type, translation.name, translation.res_id,
+        translation.module)
+    if translation.type in {'report', 'view', 'wizard_button', 'selection'}:
+        key += (translation.src, translation.src_plural or None)
+    return key

@@ -58,3 +58,33 @@ def is_valid_email(address):
     """A syntactically valid e-mail address: one @, a dotted domain, no
     spaces (deliverability is not checked: no network look-up)"""
     return bool(EMAIL.fullmatch(address or ''))
+
+
+# Legal forms' abbreviations: a registered name reads "ТОО «Name»" in
+# Russian and "«Name» ЖШС" in Kazakh
+LEGAL_FORMS_KK = {
+    'ТОО': 'ЖШС',  # limited liability partnership
+    'АО': 'АҚ',  # joint-stock company
+    'ИП': 'ЖК',  # individual entrepreneur
+    'ПК': 'ӨК',  # production cooperative
+    'ГУ': 'ММ',  # state institution
+    'КГУ': 'КММ',  # municipal state institution
+    'РГП': 'РМК',  # republican state enterprise
+    'ГКП': 'МКК',  # state municipal enterprise
+    'ОО': 'ҚБ',  # public association
+    'ОФ': 'ҚҚ',  # public foundation
+    }
+RUSSIAN_LEGAL_NAME = re.compile(
+    r'^(%s)\s+(«.+»|".+")$' % '|'.join(LEGAL_FORMS_KK))
+
+
+def legal_name(name, language):
+    """A legal entity's name in language: in Kazakh, the Russian form
+    "ТОО «Name»" reads "«Name» ЖШС"; other names are left as they are"""
+    if not name or not (language or '').startswith('kk'):
+        return name
+    match = RUSSIAN_LEGAL_NAME.match(name.strip())
+    if not match:
+        return name
+    form, quoted = match.groups()
+    return f'{quoted} {LEGAL_FORMS_KK[form]}'

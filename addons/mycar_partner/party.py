@@ -51,6 +51,11 @@ class Party(metaclass=PoolMeta):
             help="MyCar's own party, or a bank's: every Partner reads it."),
         'get_mycar_public', searcher='search_mycar_public')
 
+    def get_rec_name(self, name):
+        "The name as the reader's language writes its legal form"
+        return kz.legal_name(super().get_rec_name(name),
+            Transaction().language)
+
     @classmethod
     def _partner_parties(cls):
         """SQL query of (party, company): the parties each Partner's users

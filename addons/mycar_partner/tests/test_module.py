@@ -49,6 +49,21 @@ class KzIdentifierTestCase(unittest.TestCase):
             w * int(d) for w, d in zip(kz.SECOND_WEIGHTS, digits)) % 11
         self.assertEqual(kz.check_digit(digits), second)
 
+    def test_legal_name_in_kazakh(self):
+        "Kazakh puts the legal form, its own, after the quoted name"
+        for name, kazakh in [
+                ('ТОО «Astana Motors»', '«Astana Motors» ЖШС'),
+                ('АО «Народный Банк Казахстана»',
+                    '«Народный Банк Казахстана» АҚ'),
+                ('ИП "Ахметов"', '"Ахметов" ЖК'),
+                ('Айгерим Сапарова', 'Айгерим Сапарова'),
+                ('ТООО «X»', 'ТООО «X»'),
+                ]:
+            with self.subTest(name=name):
+                self.assertEqual(kz.legal_name(name, 'kk'), kazakh)
+                self.assertEqual(kz.legal_name(name, 'ru'), name)
+        self.assertIsNone(kz.legal_name(None, 'kk'))
+
     def test_check_digit_impossible(self):
         "A number whose both sums give 10 can never be valid"
         digits = next(
@@ -239,6 +254,19 @@ class MycarPartnerTestCase(ActivationMixin,
                     {'active': True})
         self.assertIn("mycar.deadline|mark_late", logged.output[0])
         self.assertIn("Создайте период", logged.output[0])
+
+    @with_transaction()
+    def test_partner_name_in_kazakh(self):
+        "A Partner's name reads with the Kazakh legal form in Kazakh"
+        pool = Pool()
+        Company = pool.get('company.company')
+        company = create_company("ТОО «Astana Motors»")
+        with Transaction().set_context(language='kk'):
+            self.assertEqual(Company(company.id).rec_name,
+                '«Astana Motors» ЖШС')
+        with Transaction().set_context(language='ru'):
+            self.assertEqual(Company(company.id).rec_name,
+                'ТОО «Astana Motors»')
 
     @with_transaction()
     def test_deadline_lifecycle(self):
