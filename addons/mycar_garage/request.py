@@ -202,7 +202,9 @@ class Request(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def outbox_sent(cls, messages):
-        "The Partner's CRM took the requests: its ids"
+        """The Partner's CRM took the requests: its ids (the advisors'
+        e-mails about them are sent too, with no id)"""
+        messages = [m for m in messages if m.channel == 'crm']
         for message in messages:
             message.origin.crm_reference = message.answer['id']
         cls.save([m.origin for m in messages])
