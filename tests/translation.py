@@ -158,12 +158,14 @@ def _time_zones():
     return zoneinfo.available_timezones()
 
 
-def untranslated(pool, langs):
+def untranslated(pool, langs, english=None):
     """{lang: [(key, text)]} of what the current user sees in English in
-    each of langs: the same text as in English, where it should not be"""
+    each of langs (english: what they see in English, when known): the
+    same text as in English, where it should not be"""
     from trytond.transaction import Transaction
-    with Transaction().set_context(language='en'):
-        english = seen_texts(pool)
+    if english is None:
+        with Transaction().set_context(language='en'):
+            english = seen_texts(pool)
     found = {}
     for lang in langs:
         with Transaction().set_context(language=lang):
@@ -171,6 +173,14 @@ def untranslated(pool, langs):
         found[lang] = sorted((key, text) for key, text in english.items()
             if local.get(key) == text and needs_translation(text))
     return found
+
+
+def comparable(texts):
+    """{(key, text)} of seen texts, a view's label keyed by what it is,
+    not where it is: a role's view has the administrator's labels, less
+    the buttons it may not use"""
+    return {((key[0], key[1], key[3]) if key[1] in {'form', 'tree'}
+            else key, text) for key, text in texts.items()}
 
 
 def tryton_messages_missing(lang):
