@@ -351,6 +351,16 @@ def garage():
                 make=make, model=model, year=year, mileage=km).save()
 
 
+def run_or_stop(database, function, **kwargs):
+    """function(pool) in a committed transaction of its own; a refusal
+    stops the demo instead of being ignored"""
+    from trytond.modules.mycar_partner.tests.tools import run
+    result = run(database, function, **kwargs)
+    if isinstance(result, str):
+        raise RuntimeError(f"the demo was refused: {result}")
+    return result
+
+
 def showcase(database):
     """Something in every list (issue 14), at Astana Motors: service
     requests waiting, called back and late; a work order in each state; a
@@ -358,7 +368,6 @@ def showcase(database):
     late. Made as the platform makes them, their outside calls sent to the
     sandbox; once"""
     from trytond.modules.mycar_partner import calendar
-    from trytond.modules.mycar_partner.tests.tools import run
 
     def astana_of(pool):
         Company = pool.get('company.company')
@@ -440,11 +449,9 @@ def showcase(database):
         Notification.submit([record])
 
     def done(function):
-        "function(pool) run as the platform's admin; a refusal stops all"
-        result = run(database, function, user=1, context={'language': 'ru'})
-        if isinstance(result, str):
-            raise RuntimeError(f"demo showcase refused: {result}")
-        return result
+        "function(pool) run as the platform's admin"
+        return run_or_stop(database, function, user=1,
+            context={'language': 'ru'})
 
     if done(requests):
         order = done(orders)
@@ -487,7 +494,6 @@ def bill_recent_months():
     its act with its reasons; Astana's last act waits for signing."""
     from trytond.modules.mycar_billing.act import previous_month
 
-    from trytond.modules.mycar_partner.tests.tools import run
     start, end = previous_month()
     earlier_start, earlier_end = previous_month(start)
     astana, shymkent = PARTNERS[0][0], PARTNERS[2][0]
@@ -516,14 +522,17 @@ def bill_recent_months():
         Act.refuse([act])
 
     current = config.get_config()
-    on_books = dict(user=current.user, context=current.context)
-    run(current.database_name, bill, **on_books)
-    made = run(current.database_name, acts, **on_books)
+
+    def done(function):
+        return run_or_stop(current.database_name, function,
+            user=current.user, context=current.context)
+
+    done(bill)
+    made = done(acts)
     signing = Model.get('mycar.billing.act')(made[(astana, earlier_start)])
     sign_as_partner(signing.document, "Гульнара Ким", '850303400555')
     signing.click('fetch_signature')
-    run(current.database_name,
-        lambda pool: refuse(pool, made[(shymkent, start)]), **on_books)
+    done(lambda pool: refuse(pool, made[(shymkent, start)]))
 
 
 def close_setup_wizards():

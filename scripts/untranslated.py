@@ -155,10 +155,13 @@ def write_overrides(pool, needed, translations):
             else polib.POFile(wrapwidth=78))
         catalogue.metadata = {'Content-Type': 'text/plain; charset=utf-8'}
         known = {(e.msgctxt, e.msgid): e for e in catalogue}
+        # an entry there is kept: it may have been made right for its
+        # context, where the file of translations is by text (or split,
+        # as a help that two modules make together)
+        by_context = {e.msgctxt for e in catalogue
+            if e.msgctxt.split(':')[0] in {'field', 'help', 'model'}}
         for (context, source), value in sorted(entries.items()):
-            if (context, source) in known:
-                known[(context, source)].msgstr = value
-            else:
+            if (context, source) not in known and context not in by_context:
                 catalogue.append(polib.POEntry(
                         msgctxt=context, msgid=source, msgstr=value))
         catalogue.sort(key=lambda e: (e.msgctxt, e.msgid))

@@ -186,5 +186,6 @@ def bank_requisites(party):
         for number in account.numbers:
             if number.type == 'iban':
                 return {'iik': number.number_compact,
-                    'bik': account.bank.bic, 'bank': account.bank.rec_name}
+                    'bik': account.bank.bic,
+                    'bank': account.bank.party.name}
     return {}

@@ -207,8 +207,13 @@ class Document(
         as it is"""
         to_write = []
         for document, name in zip(documents, names):
-            if name:
-                to_write.extend(([document], {'name': name}))
+            if not name:
+                continue
+            if document.state != 'draft':
+                raise DocumentError(gettext(
+                        'mycar_cabinet.msg_document_name_sent',
+                        document=document.rec_name))
+            to_write.extend(([document], {'name': name}))
         if to_write:
             with Transaction().set_context(language=language):
                 cls.write(*to_write)

@@ -24,7 +24,7 @@ def crm_body(request):
     "What the Partner's CRM receives of a service request"
     return {
         'number': request.number,
-        'client': request.party.rec_name,
+        'client': request.party.name,
         'mobile': request.party.client_mobile,
         'vehicle': {
             'vin': request.vehicle.vin,

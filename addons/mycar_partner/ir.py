@@ -6,6 +6,7 @@ import polib
 from trytond import backend
 from trytond.model import dualmethod, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, TransactionError
 
 from . import calendar
@@ -90,6 +91,30 @@ class Translation(metaclass=PoolMeta):
 
     @classmethod
     def _import_overrides(cls, lang, module, paths):
+        entries = cls._override_entries(lang, paths)
+        rows = cls._override_rows(lang, entries)
+        to_save = []
+        for new in entries:
+            # a view's strings have rows only once "Set Translations" ran
+            row = rows.get(_override_key(new)) or cls(name=new.name,
+                res_id=new.res_id, type=new.type, src=new.src,
+                src_plural=new.src_plural, module=new.module, lang=lang)
+            values = {'value': new.value, 'value_1': new.value_1,
+                'value_2': new.value_2, 'value_3': new.value_3,
+                'fuzzy': new.fuzzy, 'overriding_module': module}
+            if row.id is None or any(getattr(row, k) != v
+                    for k, v in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                to_save.append(row)
+        cls.save(to_save)
+        return len(entries)
+
+    @classmethod
+    def _override_entries(cls, lang, paths):
+        """The unsaved translations of the override files, each of the
+        module and record it overrides; an entry whose record is no more
+        (renamed in a later Tryton) is left out, not fatal to the load"""
         pool = Pool()
         ModelData = pool.get('ir.model.data')
         entries = []
@@ -99,33 +124,29 @@ class Translation(metaclass=PoolMeta):
                     continue
                 new, res_id = cls.from_poentry(entry)
                 owner, _, fs_id = res_id.partition('.')
-                new.res_id = ModelData.get_id(owner, fs_id) if fs_id else -1
+                try:
+                    new.res_id = (ModelData.get_id(owner, fs_id)
+                        if fs_id else -1)
+                except KeyError:
+                    logger.warning("%s overrides %s, which is no more",
+                        path, res_id)
+                    continue
                 new.module, new.lang = owner, lang
                 entries.append(new)
-        if not entries:
-            return 0
+        return entries
+
+    @classmethod
+    def _override_rows(cls, lang, entries):
+        "{key: row} of the rows in lang the entries override"
         rows = {}
-        names = list({e.name for e in entries})
-        for index in range(0, len(names), 500):
+        names = sorted({e.name for e in entries})
+        for sub_names in grouped_slice(names):
             for row in cls.search([
-                        ('name', 'in', names[index:index + 500]),
+                        ('name', 'in', list(sub_names)),
                         ('lang', '=', lang),
                         ], order=[('id', 'ASC')]):
                 rows.setdefault(_override_key(row), row)
-        to_save = []
-        for new in entries:
-            # a view's strings have rows only once "Set Translations" ran
-            row = rows.get(_override_key(new)) or cls(name=new.name,
-                res_id=new.res_id, type=new.type, src=new.src,
-                src_plural=new.src_plural, module=new.module, lang=lang)
-            row.value = new.value
-            row.value_1, row.value_2, row.value_3 = (
-                new.value_1, new.value_2, new.value_3)
-            row.fuzzy = new.fuzzy
-            row.overriding_module = module
-            to_save.append(row)
-        cls.save(to_save)
-        return len(to_save)
+        return rows
 
 
 def _is_override(path):

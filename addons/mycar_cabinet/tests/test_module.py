@@ -191,6 +191,26 @@ class MycarCabinetTestCase(ActivationMixin, ModuleTestCase):
             Document.write([second], {'party': theirs.id})
 
     @with_transaction()
+    def test_document_named_in_kazakh_before_it_is_sent(self):
+        "A document's Kazakh title is given in draft, not once sent"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Document = pool.get('mycar.cabinet.document')
+        partner = create_company("Partner A")
+        client, = Party.register_clients(
+            partner, [("Клиент А", '+77011112233')])
+        document, = Document.create([{'company': partner, 'party': client,
+                    'kind': 'invoice', 'name': "Счёт № 1", 'amount': 1000}])
+        Document.name_in('kk', [document], ["№ 1 шот"])
+        for language, name in [('kk', "№ 1 шот"), ('ru', "Счёт № 1")]:
+            with Transaction().set_context(language=language):
+                self.assertEqual(Document(document.id).name, name)
+        Document.send([document])
+        with self.assertRaises(UserError) as raised:
+            Document.name_in('kk', [document], ["№ 2 шот"])
+        self.assertIn("is sent", raised.exception.message)
+
+    @with_transaction()
     def test_each_client_gets_one_cabinet_user(self):
         pool = Pool()
         Party = pool.get('party.party')
