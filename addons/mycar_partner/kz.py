@@ -88,3 +88,20 @@ def legal_name(name, language):
         return name
     form, quoted = match.groups()
     return f'{quoted} {LEGAL_FORMS_KK[form]}'
+
+KAZAKH_LEGAL_NAME = re.compile(r'^(«.+»|".+")\s+(%s)$' % '|'.join(
+        LEGAL_FORMS_KK.values()))
+RUSSIAN_LEGAL_FORMS = {kk: ru for ru, kk in LEGAL_FORMS_KK.items()}
+
+
+def registered_name(text):
+    """The Russian form of a name as Kazakh writes it ("«Name» ЖШС" is
+    "ТОО «Name»"), wildcards around it kept; None for any other text"""
+    if not isinstance(text, str):
+        return None
+    core = text.strip('%')
+    match = KAZAKH_LEGAL_NAME.match(core.strip())
+    if not match:
+        return None
+    quoted, form = match.groups()
+    return text.replace(core, f'{RUSSIAN_LEGAL_FORMS[form]} {quoted}')

@@ -57,6 +57,16 @@ class Party(metaclass=PoolMeta):
             Transaction().language)
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        "Also by the name as Kazakh writes it: «Name» ЖШС"
+        domain = super().search_rec_name(name, clause)
+        registered = kz.registered_name(clause[2])
+        if registered:
+            domain = [domain[0], domain, super().search_rec_name(
+                    name, (clause[0], clause[1], registered, *clause[3:]))]
+        return domain
+
+    @classmethod
     def _partner_parties(cls):
         """SQL query of (party, company): the parties each Partner's users
         may reach; modules add theirs (the cabinet: linked clients)"""

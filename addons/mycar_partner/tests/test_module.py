@@ -267,6 +267,13 @@ class MycarPartnerTestCase(ActivationMixin,
         with Transaction().set_context(language='ru'):
             self.assertEqual(Company(company.id).rec_name,
                 'ТОО «Astana Motors»')
+        # found as a Kazakh reader writes it
+        for text in ['«Astana Motors» ЖШС', '%«Astana Motors» ЖШС%']:
+            with self.subTest(text=text):
+                self.assertEqual(Company.search(
+                        [('rec_name', 'ilike', text)]), [company])
+        self.assertEqual(kz.registered_name('%«X» АҚ'), '%АО «X»')
+        self.assertIsNone(kz.registered_name('Astana'))
 
     @with_transaction()
     def test_deadline_lifecycle(self):
