@@ -91,6 +91,12 @@ BUTTONS_OF_PARTNER_USERS = (
                                 'request_signatures',
                                 'send'],
      'mycar.notification': ['draft', 'submit']})
+# what a Garage user clicks: the Partner's own buttons, its work orders' and
+# service requests'
+BUTTONS_OF_GARAGE = {**BUTTONS_OF_PARTNER_USERS,
+    'mycar.garage.order': ['cancel', 'complete', 'enter_code', 'invoice',
+        'modify', 'move_online', 'send', 'start'],
+    'mycar.garage.request': ['call', 'cancel', 'make_order']}
 
 TOOLS = {}
 
@@ -226,22 +232,9 @@ TOOLS['mycar_moderator'] = {
 
 TOOLS['partner_admin'] = {
     'actions': ACTIONS_OF_EVERY_ROLE,
-    'buttons': (
-        {'mycar.cabinet.document': ['fetch_signatures',
-                                    'request_signatures',
-                                    'send'],
-         'mycar.garage.order': ['cancel',
-                                'complete',
-                                'enter_code',
-                                'invoice',
-                                'modify',
-                                'move_online',
-                                'send',
-                                'start'],
-         'mycar.garage.request': ['call', 'cancel', 'make_order'],
-         'mycar.notification': ['draft', 'submit'],
-         'mycar.partner.claim': ['notify'],
-         'mycar.partner.force_majeure': ['notify']}),
+    'buttons': {**BUTTONS_OF_GARAGE,
+        'mycar.partner.claim': ['notify'],
+        'mycar.partner.force_majeure': ['notify']},
     'menus': (
         ['MyCar',
          'MyCar / Billing',
@@ -274,20 +267,7 @@ TOOLS['partner_admin'] = {
 
 TOOLS['partner_service_advisor'] = {
     'actions': ACTIONS_OF_EVERY_ROLE,
-    'buttons': (
-        {'mycar.cabinet.document': ['fetch_signatures',
-                                    'request_signatures',
-                                    'send'],
-         'mycar.garage.order': ['cancel',
-                                'complete',
-                                'enter_code',
-                                'invoice',
-                                'modify',
-                                'move_online',
-                                'send',
-                                'start'],
-         'mycar.garage.request': ['call', 'cancel', 'make_order'],
-         'mycar.notification': ['draft', 'submit']}),
+    'buttons': BUTTONS_OF_GARAGE,
     'menus': (
         ['MyCar',
          'MyCar / Billing',
