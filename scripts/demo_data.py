@@ -351,6 +351,52 @@ def garage():
                 make=make, model=model, year=year, mileage=km).save()
 
 
+def sales(database):
+    """Astana Motors' sale-contract template, approved by MyCar, and a
+    Toyota the demo client is about to buy: the sale waits for the
+    client's questionnaire in the cabinet; once"""
+    import pathlib
+
+    from trytond.modules.mycar_partner import calendar
+
+    def prepare(pool):
+        Company = pool.get('company.company')
+        Template = pool.get('mycar.sales.template')
+        Version = pool.get('mycar.sales.template.version')
+        Deal = pool.get('mycar.sales.deal')
+        Party = pool.get('party.party')
+        astana, = Company.search([('party.name', '=', PARTNERS[0][0])])
+        if Template.search([('company', '=', astana.id)], limit=1):
+            return
+        source = (pathlib.Path(__file__).parent / 'demo'
+            / 'sale_contract.html').read_bytes()
+        template, = Template.create([{'company': astana.id,
+                    'name': "Продажа нового автомобиля"}])
+        version, = Version.create([{'template': template.id,
+                    'version': '1.0', 'start_date': calendar.today(),
+                    'source': source, 'source_name': 'sale_contract.html'}])
+        Version.submit([version])
+        Version.approve([version])
+        client, = Party.search([('client_mobile', '=', CLIENTS[0][1])])
+        deal, = Deal.create([{'company': astana.id, 'party': client.id,
+                    'template': template.id, 'template_version': version.id,
+                    'goods': 'vehicle', 'vin': 'JTMW43FV50D012345',
+                    'make': "Toyota", 'model': "RAV4", 'year': 2026,
+                    'colour': "серый металлик",
+                    'payment_terms': "100 % в течение 3 банковских дней "
+                    "после подписания договора",
+                    'lines': [('create', [{'description':
+                                    "Toyota RAV4 2.5 Prestige, 2026",
+                                    'quantity': 1,
+                                    'unit_price': 21900000}])]}])
+        Deal.send_questionnaire([deal])
+
+    module = Model.get('ir.module')
+    if module.find([('name', '=', 'mycar_sales'),
+                ('state', '=', 'activated')]):
+        run_or_stop(database, prepare, user=1, context={'language': 'ru'})
+
+
 def run_or_stop(database, function, **kwargs):
     """function(pool) in a committed transaction of its own; a refusal
     stops the demo instead of being ignored"""
@@ -578,6 +624,7 @@ def main(argv=None):
     garage()
     billing(mycar)
     showcase(args.database)
+    sales(args.database)
     logger.info("demo data loaded")
 
 

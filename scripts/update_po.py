@@ -4,7 +4,8 @@
 every string of the module: existing translations are kept, new strings
 come with an empty msgstr to fill in.
 
-Usage: .venv/bin/python scripts/update_po.py
+Usage: .venv/bin/python scripts/update_po.py [MODULE...]
+(every module of ours when none is named)
 """
 import logging
 import os
@@ -41,7 +42,7 @@ def keep_translations(path, content):
 
 
 @with_transaction()
-def export():
+def export(modules):
     pool = Pool()
     Translation = pool.get('ir.translation')
     Lang = pool.get('ir.lang')
@@ -52,7 +53,7 @@ def export():
         update = Update(session_id)
         update.start.language = lang
         update.do_update({})
-        for module in our_modules():
+        for module in modules:
             content = Translation.translation_export(lang.code, module)
             path = ROOT / 'addons' / module / 'locale' / f'{lang.code}.po'
             path.parent.mkdir(exist_ok=True)
@@ -63,4 +64,4 @@ def export():
 if __name__ == '__main__':
     logging.basicConfig(level=logging.INFO, format='%(message)s')
     activate_module(our_modules())
-    export()
+    export(sys.argv[1:] or our_modules())

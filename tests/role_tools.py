@@ -52,6 +52,12 @@ MENUS_OF_STAFF = (
      'MyCar / Partners / Claims',
      'MyCar / Partners / Force Majeure',
      'MyCar / Partners / Licences',
+     'MyCar / Partners / Notices to Partners',
+     'MyCar / Sales',
+     'MyCar / Sales / Client Questionnaires',
+     'MyCar / Sales / Contract Templates',
+     'MyCar / Sales / Contract Templates / Template Versions',
+     'MyCar / Sales / Sales',
      'Parties',
      'Parties / Addresses',
      'Parties / Categories',
@@ -81,7 +87,8 @@ MENUS_OF_PARTNER_USERS = (
      'MyCar / Partners / Breaches',
      'MyCar / Partners / Claims',
      'MyCar / Partners / Force Majeure',
-     'MyCar / Partners / Licences'])
+     'MyCar / Partners / Licences',
+     'MyCar / Partners / Notices from MyCar'])
 ACTIONS_OF_EVERY_ROLE = (
     {'mycar.billing.act': ['Act of Completed Works'],
      'mycar.billing.reconciliation': ['Reconciliation Act'],
@@ -93,6 +100,19 @@ BUTTONS_OF_PARTNER_USERS = (
      'mycar.notification': ['draft', 'submit']})
 # what a Garage user clicks: the Partner's own buttons, its work orders' and
 # service requests'
+# what a sales manager clicks: the Partner's own buttons, its sales',
+# their questionnaires' and its contract templates'
+BUTTONS_OF_SALES = {
+    'mycar.sales.deal': ['cancel', 'deliver', 'fetch_signatures', 'invoice',
+        'issue_contract', 'send_questionnaire'],
+    'mycar.sales.questionnaire': ['submit'],
+    'mycar.sales.template.version': ['draft', 'submit']}
+MENUS_OF_SALES = [
+    'MyCar / Sales',
+    'MyCar / Sales / Client Questionnaires',
+    'MyCar / Sales / Contract Templates',
+    'MyCar / Sales / Contract Templates / Template Versions',
+    'MyCar / Sales / Sales']
 BUTTONS_OF_GARAGE = {**BUTTONS_OF_PARTNER_USERS,
     'mycar.garage.order': ['cancel', 'complete', 'enter_code', 'invoice',
         'modify', 'move_online', 'send', 'start'],
@@ -186,7 +206,8 @@ TOOLS['mycar_admin'] = {
          'mycar.partner.breach': ['remedy'],
          'mycar.partner.claim': ['close'],
          'mycar.partner.force_majeure': ['notify'],
-         'mycar.partner.licence': ['mark_integrated']}),
+         'mycar.partner.licence': ['mark_integrated'],
+         'mycar.partner.notice': ['cancel', 'plan', 'send']}),
     'menus': sorted(MENUS_OF_STAFF + ADMINISTRATION_MENUS),
     }
 
@@ -201,7 +222,8 @@ TOOLS['mycar_partner_manager'] = {
          'mycar.partner.breach': ['remedy'],
          'mycar.partner.claim': ['close', 'notify'],
          'mycar.partner.force_majeure': ['notify'],
-         'mycar.partner.licence': ['mark_integrated']}),
+         'mycar.partner.licence': ['mark_integrated'],
+         'mycar.partner.notice': ['cancel', 'plan', 'send']}),
     'menus': MENUS_OF_STAFF,
     }
 
@@ -226,17 +248,18 @@ TOOLS['mycar_hotline'] = {
 TOOLS['mycar_moderator'] = {
     'actions': ACTIONS_OF_EVERY_ROLE,
     'buttons': (
-        {'mycar.notification': ['approve', 'reject', 'stop', 'suspend']}),
+        {'mycar.notification': ['approve', 'reject', 'stop', 'suspend'],
+         'mycar.sales.template.version': ['approve', 'reject']}),
     'menus': MENUS_OF_STAFF,
     }
 
 TOOLS['partner_admin'] = {
     'actions': ACTIONS_OF_EVERY_ROLE,
-    'buttons': {**BUTTONS_OF_GARAGE,
+    'buttons': {**BUTTONS_OF_GARAGE, **BUTTONS_OF_SALES,
         'mycar.partner.claim': ['notify'],
         'mycar.partner.force_majeure': ['notify']},
-    'menus': (
-        ['MyCar',
+    'menus': sorted(MENUS_OF_SALES + [
+        'MyCar',
          'MyCar / Billing',
          'MyCar / Billing / Acts of Completed Works',
          'MyCar / Billing / Electronic Invoices (ESF)',
@@ -262,7 +285,8 @@ TOOLS['partner_admin'] = {
          'MyCar / Partners / Breaches',
          'MyCar / Partners / Claims',
          'MyCar / Partners / Force Majeure',
-         'MyCar / Partners / Licences']),
+         'MyCar / Partners / Licences',
+         'MyCar / Partners / Notices from MyCar']),
     }
 
 TOOLS['partner_service_advisor'] = {
@@ -288,13 +312,14 @@ TOOLS['partner_service_advisor'] = {
          'MyCar / Partners / Breaches',
          'MyCar / Partners / Claims',
          'MyCar / Partners / Force Majeure',
-         'MyCar / Partners / Licences']),
+         'MyCar / Partners / Licences',
+         'MyCar / Partners / Notices from MyCar']),
     }
 
 TOOLS['partner_sales_manager'] = {
     'actions': ACTIONS_OF_EVERY_ROLE,
-    'buttons': BUTTONS_OF_PARTNER_USERS,
-    'menus': MENUS_OF_PARTNER_USERS,
+    'buttons': {**BUTTONS_OF_PARTNER_USERS, **BUTTONS_OF_SALES},
+    'menus': sorted(MENUS_OF_PARTNER_USERS + MENUS_OF_SALES),
     }
 
 TOOLS['partner_loyalty_operator'] = {
@@ -332,5 +357,6 @@ TOOLS['partner_accountant'] = {
          'MyCar / Partners / Breaches',
          'MyCar / Partners / Claims',
          'MyCar / Partners / Force Majeure',
-         'MyCar / Partners / Licences']),
+         'MyCar / Partners / Licences',
+         'MyCar / Partners / Notices from MyCar']),
     }

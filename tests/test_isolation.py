@@ -311,6 +311,73 @@ def make_garage_order_version(company):
     return version
 
 
+def make_notice(company):
+    Notice = Pool().get('mycar.partner.notice')
+    notice, = Notice.create([{
+                'company': company, 'kind': 'service_change',
+                'subject': "Изменение", 'text': "Текст",
+                'effective_date': dt.date(2026, 4, 30),
+                'services': [('add', [sales_service().id])],
+                'recipients': [('create', [{'company': company.id,
+                                'email': 'office@example.kz'}])]}])
+    return notice
+
+
+def make_notice_recipient(company):
+    return make_notice(company).recipients[0]
+
+
+def make_notice_service(company):
+    Link = Pool().get('mycar.partner.notice-mycar.service')
+    link, = Link.search([('notice', '=', make_notice(company).id)])
+    return link
+
+
+def sales_service():
+    service, = Pool().get('mycar.service').search([('code', '=', 'sales')])
+    return service
+
+
+def make_sales_template(company):
+    Template = Pool().get('mycar.sales.template')
+    template, = Template.create([{'company': company, 'name': "Продажа"}])
+    return template
+
+
+def make_sales_template_version(company):
+    Version = Pool().get('mycar.sales.template.version')
+    version, = Version.create([{
+                'template': make_sales_template(company), 'version': '1',
+                'start_date': dt.date(2026, 1, 1),
+                'source': b'<p>{{ deal.number }}</p>'}])
+    Version.write([version], {'state': 'approved'})
+    return version
+
+
+def make_sales_questionnaire(company):
+    Questionnaire = Pool().get('mycar.sales.questionnaire')
+    questionnaire, = Questionnaire.create([{'company': company,
+                'party': make_client_link(company).party,
+                'last_name': "Петров"}])
+    return questionnaire
+
+
+def make_sales_deal(company):
+    Deal = Pool().get('mycar.sales.deal')
+    version = make_sales_template_version(company)
+    deal, = Deal.create([{'company': company,
+                'party': make_client_link(company).party,
+                'template': version.template, 'template_version': version,
+                'goods': 'parts', 'payment_terms': "Предоплата",
+                'lines': [('create', [{'description': "Шины",
+                                'quantity': 4, 'unit_price': 50000}])]}])
+    return deal
+
+
+def make_sales_deal_line(company):
+    return make_sales_deal(company).lines[0]
+
+
 def make_people(company, user):
     "{model: record} of company's party, requisites and people"
     pool = Pool()
@@ -383,6 +450,14 @@ FIXTURES = {
     'mycar.garage.order': make_garage_order,
     'mycar.garage.order.line': make_garage_order_line,
     'mycar.garage.order.version': make_garage_order_version,
+    'mycar.partner.notice': make_notice,
+    'mycar.partner.notice.recipient': make_notice_recipient,
+    'mycar.partner.notice-mycar.service': make_notice_service,
+    'mycar.sales.template': make_sales_template,
+    'mycar.sales.template.version': make_sales_template_version,
+    'mycar.sales.questionnaire': make_sales_questionnaire,
+    'mycar.sales.deal': make_sales_deal,
+    'mycar.sales.deal.line': make_sales_deal_line,
     }
 
 # Models of our modules Partner users may not read at all

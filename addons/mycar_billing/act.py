@@ -4,7 +4,6 @@ Partner for the licences it held and the documents it had signed
 (§5.3-5.6, Annex 2)."""
 import datetime as dt
 import logging
-from collections import defaultdict
 
 from num2words import num2words
 from trytond.i18n import gettext
@@ -271,7 +270,9 @@ class Act(HidesForbiddenButtons, PeriodMonth, Workflow, ModelSQL, ModelView):
     @classmethod
     def bill(cls, period_start, period_end):
         """Issue the act of the period to every Partner that held licences
-        in it and has none yet; a second run issues nothing more"""
+        in it and has none yet; a second run issues nothing more. A
+        Partner's documents and deal volume are billed on that act: one
+        that held no licence in the period gets none"""
         pool = Pool()
         Agreement = pool.get('mycar.partner.agreement')
         pool.get('sale.subscription').catch_up()
@@ -310,19 +311,16 @@ class Act(HidesForbiddenButtons, PeriodMonth, Workflow, ModelSQL, ModelView):
         Tariff = pool.get('mycar.billing.tariff')
         Line = pool.get('mycar.billing.act.line')
         tariffs = Tariff.valid_on(period_start)
-        documents = defaultdict(dict)
-        for (company, service), count in billing.signed(
-                period_start, period_end,
-                {s for s, k in tariffs if k == 'document'},
-                [a.company for a in agreements]).items():
-            documents[company][service] = count
+        documents, volumes = billing.consumed(period_start, period_end,
+            tariffs, [a.company for a in agreements])
         vat_rate = cls.vat_on(period_end).rate
         period_days = (period_end - period_start).days + 1
         today = calendar.today()
         acts = []
         for agreement in agreements:
+            company = agreement.company.id
             lines = billing.priced(holdings.get(agreement.id, []),
-                documents[agreement.company.id], tariffs, period_days,
+                documents[company], volumes[company], tariffs, period_days,
                 vat_rate)
             if lines:
                 acts.append(cls(company=agreement.company,
@@ -424,6 +422,11 @@ class ActLine(ModelSQL, ModelView):
     days = fields.Integer("Days", readonly=True,
         help="Days of the month the licences were held, if not all.")
     period_days = fields.Integer("Days in the Month", readonly=True)
+    volume = fields.Numeric("Deal Volume (KZT)", digits=(16, 2),
+        readonly=True,
+        help="What the Partner's clients paid through the platform in the "
+        "month for the documents of the service.")
+    percentage = fields.Numeric("Percentage", digits=(16, 4), readonly=True)
     amount = fields.Numeric("Amount (VAT included)", digits=(16, 2),
         required=True, readonly=True)
     tax_amount = fields.Numeric("VAT", digits=(16, 2), required=True,

@@ -12,6 +12,7 @@ from trytond.modules.mycar_partner.model import (
     HidesForbiddenButtons,
     lock_waiting,
 )
+from trytond.modules.mycar_partner.party import bank_requisites, requisites
 
 from .configuration import billing_company
 from .esf_xml import invoice_xml
@@ -167,25 +168,3 @@ class ESF(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
                     'priceWithTax': line.origin.amount,
                     } for line in self.invoice.lines],
             }
-
-
-def requisites(party):
-    address = party.address_get(type='invoice')
-    return {
-        'tin': party.tax_identifier.code if party.tax_identifier else None,
-        'name': party.name,
-        'address': ', '.join(filter(None, (
-                    line.strip() for line in (
-                        address.full_address if address else '').split(
-                        '\n')))) or None,
-        }
-
-
-def bank_requisites(party):
-    for account in party.bank_accounts:
-        for number in account.numbers:
-            if number.type == 'iban':
-                return {'iik': number.number_compact,
-                    'bik': account.bank.bic,
-                    'bank': account.bank.party.name}
-    return {}

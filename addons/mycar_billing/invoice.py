@@ -7,6 +7,7 @@ from trytond.pool import Pool, PoolMeta
 
 from trytond.modules.mycar_partner.calendar import to_local
 
+from .billing import significant
 from .exceptions import BillingError
 
 
@@ -96,6 +97,9 @@ def invoices_of(acts, company):
 
 
 def line_description(line):
+    if line.kind == 'percentage':
+        return (f'{line.service.name}: {significant(line.percentage)} % × '
+            f'{line.volume}')
     days = (f' ({line.days}/{line.period_days})'
         if line.days and line.days != line.period_days else '')
     return (f'{line.service.name}: {line.quantity} × {line.unit_price}'

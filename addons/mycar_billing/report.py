@@ -6,6 +6,8 @@ from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner.report import document_languages, send_email
 
+from .billing import significant
+
 
 class ActReport(Report):
     __name__ = 'mycar.billing.act'
@@ -17,6 +19,7 @@ class ActReport(Report):
         language = Transaction().context.get('language') or 'ru'
         context['issuer'] = Configuration(1).billing_company
         context['words'] = lambda act: act.amount_in_words(language)
+        context['significant'] = significant
         return context
 
 

@@ -16,8 +16,9 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from trytond.modules.mycar_partner.calendar import ALMATY, to_local, to_utc
+from trytond.modules.mycar_partner.calendar import to_local
 
+from .billing import utc_bounds
 from .exceptions import BillingError
 
 KINDS = [
@@ -286,11 +287,9 @@ def completed(documents=None, period=None):
         where &= document.id.in_([d.id for d in documents] or [-1])
     having = Min(signature.state) == 'signed'
     if period is not None:
-        start, end = period
-        having &= (Max(signature.signed_date) >= to_utc(dt.datetime.combine(
-                    start, dt.time(), tzinfo=ALMATY)))
-        having &= (Max(signature.signed_date) < to_utc(dt.datetime.combine(
-                    end + dt.timedelta(days=1), dt.time(), tzinfo=ALMATY)))
+        start, end = utc_bounds(*period)
+        having &= (Max(signature.signed_date) >= start)
+        having &= (Max(signature.signed_date) < end)
     query = (document
         .join(service, condition=(service.id == document.service)
             & (service.document_service != Null))

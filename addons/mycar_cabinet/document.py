@@ -34,6 +34,7 @@ KINDS = [
     ('contract', "Contract"),
     ('receipt', "Receipt"),
     ('statement', "Statement"),
+    ('certificate', "Completion certificate"),
     ]
 # the clause and minutes within which each kind reaches the cabinet
 DELIVERY = {
@@ -181,19 +182,22 @@ class Document(
                         client=document.party.rec_name))
 
     @classmethod
-    def issue(cls, documents, clause=None):
+    def issue(cls, documents, clause=None, names=None):
         """Save the unsaved documents an origin built (company, party,
         kind, name, PDF, amount, origin, and the signatures of its signers
-        in the order they sign) and send them: to the cabinets, the
-        clause's clock running (the kind's delivery clause unless one is
-        given); to the certification centre, those to sign; to the
-        payment organisation, those to pay. Return them."""
+        in the order they sign), with their names in other languages
+        ({language: names}), and send them: to the cabinets, the clause's
+        clock running (the kind's delivery clause unless one is given); to
+        the certification centre, those to sign; to the payment
+        organisation, those to pay. Return them."""
         pool = Pool()
         Signature = pool.get('mycar.signature.request')
         Payment = pool.get('mycar.payment.request')
         to_sign = [d for d in documents if getattr(d, 'signatures', None)]
         Signature.complete(to_sign)
         cls.save(documents)
+        for language, translated in (names or {}).items():
+            cls.name_in(language, documents, translated)
         cls.send(documents, clause=clause)
         Signature.register(to_sign)
         to_pay = [d for d in documents if d.amount]
@@ -307,6 +311,12 @@ class Document(
                     # its recipient has it, its origin points at it
                     raise DocumentError(gettext(
                             'mycar_cabinet.msg_document_sent_delete',
+                            document=document.rec_name))
+        if values and {'pdf', 'amount'} & values.keys():
+            for document in documents:
+                if document.state != 'draft':  # what is signed and paid
+                    raise DocumentError(gettext(
+                            'mycar_cabinet.msg_document_sent_pdf',
                             document=document.rec_name))
 
     @classmethod

@@ -33,3 +33,7 @@ class PaymentForged(PaymentError):
 
 class ConsentError(UserError):
     pass
+
+
+class ModerationError(UserError):
+    pass

@@ -20,6 +20,7 @@ from trytond.modules.mycar_partner.model import (
 from trytond.modules.mycar_partner.outbox import email_message, new_key
 
 from .exceptions import NotificationError
+from .moderation import Moderated
 from .outbox import text_message
 
 CHANNELS = [
@@ -37,7 +38,6 @@ PERIODS = {
     'monthly': relativedelta(months=1),
     }
 LINK = re.compile(r'(?:https?://|www\.)([^\s/?#]+)', re.IGNORECASE)
-MODERATING = {'readonly': Eval('state') != 'submitted'}
 EDITABLE = {'readonly': Eval('state') != 'draft'}
 
 
@@ -74,7 +74,8 @@ class ForbiddenWord(ModelSQL, ModelView):
             r'(?<!\w)(%s)' % '|'.join(map(re.escape, words)), re.IGNORECASE)
 
 
-class Notification(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
+class Notification(
+        Moderated, HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Notification of a Partner to its clients"
     __name__ = 'mycar.notification'
     __string__ = "Notification"
@@ -111,9 +112,6 @@ class Notification(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
             ('stopped', "Stopped"),
             ('done', "Done"),
             ], "State", required=True, readonly=True, sort=False)
-    moderation_note = fields.Text("Moderation Note", states=MODERATING,
-        help="Why MyCar refuses, suspends or stops it (A3 §6.8).")
-    moderated_by = fields.Many2One('res.user', "Moderated by", readonly=True)
     deliveries = fields.One2Many(
         'mycar.notification.delivery', 'notification', "Deliveries",
         readonly=True)
@@ -129,15 +127,12 @@ class Notification(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
                 (t.date, Index.Range()), where=t.state == 'approved'))
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._transitions |= {
-            ('draft', 'submitted'), ('submitted', 'approved'),
-            ('submitted', 'rejected'), ('rejected', 'draft'),
             ('approved', 'suspended'), ('suspended', 'approved'),
             ('approved', 'stopped'), ('suspended', 'stopped'),
             ('approved', 'done'),
             }
         buttons = {
-            'submit': ['draft'], 'approve': ['submitted', 'suspended'],
-            'reject': ['submitted'], 'draft': ['rejected'],
+            'approve': ['submitted', 'suspended'],
             'suspend': ['approved'], 'stop': ['approved', 'suspended'],
             }
         cls._buttons.update({
@@ -186,31 +181,11 @@ class Notification(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     channel_string = channel.translated('channel')
 
     @classmethod
-    @ModelView.button
-    @Workflow.transition('submitted')
-    def submit(cls, notifications):
+    def check_submission(cls, notifications):
+        super().check_submission(notifications)
         forbidden = Pool().get('mycar.notification.word').pattern()
         for notification in notifications:
             notification.check_content(forbidden)
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('approved')
-    def approve(cls, notifications):
-        cls.write(notifications, {'moderated_by': Transaction().user})
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('rejected')
-    def reject(cls, notifications):
-        cls.check_note(notifications)
-        cls.write(notifications, {'moderated_by': Transaction().user})
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('draft')
-    def draft(cls, notifications):
-        pass
 
     @classmethod
     @ModelView.button
@@ -223,13 +198,6 @@ class Notification(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     @Workflow.transition('stopped')
     def stop(cls, notifications):
         cls.check_note(notifications)
-
-    @classmethod
-    def check_note(cls, notifications):
-        for notification in notifications:
-            if not notification.moderation_note:
-                raise NotificationError(gettext(
-                        'mycar_cabinet.msg_notification_note_required'))
 
     @classmethod
     def send_due(cls, now=None):

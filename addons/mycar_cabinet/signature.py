@@ -41,6 +41,8 @@ class SignatureRequest(ModelSQL, ModelView):
     signer_subject = fields.Char("Signer Certificate", readonly=True)
     signer_name = fields.Char("Signed by", readonly=True,
         help="The common name of the signer's certificate.")
+    signer_serial = fields.Char("Certificate Serial", readonly=True,
+        help="The serial number of the signer's certificate, in hex.")
     expected_bin = fields.Char("Expected BIN", readonly=True,
         help="The BIN the signer's certificate must carry: the Partner's.")
     expected_iin = fields.Char("Expected IIN", readonly=True,
@@ -78,7 +80,8 @@ class SignatureRequest(ModelSQL, ModelView):
     @classmethod
     def complete(cls, documents):
         """Complete the unsaved signatures of the documents: their order,
-        the document's hash, who is expected to sign"""
+        the document's hash, who is expected to sign (unless the origin
+        named them: a contract expects the buyer it names)"""
         for document in documents:
             digest = hashlib.sha256(document.pdf).hexdigest()
             for sequence, request in enumerate(document.signatures, 1):
@@ -86,7 +89,8 @@ class SignatureRequest(ModelSQL, ModelView):
                 request.state = 'pending'
                 for name, value in expected_signer(
                         document, request.signer).items():
-                    setattr(request, name, value)
+                    if not getattr(request, name, None):
+                        setattr(request, name, value)
 
     @classmethod
     def register(cls, documents):
@@ -177,6 +181,7 @@ class SignatureRequest(ModelSQL, ModelView):
         "Keep the signature; a client unknown by IIN is known by it now"
         self.state, self.cms, self.refusal = 'signed', signature, None
         self.signer_subject, self.signer_name = subject_of(certificate)
+        self.signer_serial = f'{certificate.serial_number:X}'
         self.signed_date = now
         self.ip_address, self.user_agent = ip_address, user_agent
         if self.signer == 'client' and not iin_of(self.document.party):

@@ -32,3 +32,16 @@ FORCE_MAJEURE_NOTICE = Clause('§10.3', 2, 'calendar')
 DOCUMENT_DELIVERY = Clause('A3 §2.5', 5, 'minutes')
 SERVICE_CALLBACK = Clause('A3 §3.2.2', 30, 'minutes')
 ACCOUNTING_DELIVERY = Clause('A3 §5.3', 10, 'minutes')
+# Annex 4, Sales digitisation
+SALES_TEMPLATE = Clause('A4 §2.3.1', 5, 'working')
+SALES_TEMPLATE_UPDATE = Clause('A4 §2.3.2', 10, 'working')
+SALES_DELIVERY = Clause('A4 §1.7', 5, 'minutes')
+# MyCar's notice to Partners before a change (S7): at least 10 working days
+# ahead of a new payment organisation or a material change of the service;
+# Annex 3 (Garage) has no such clause, Annex 5 none for the payment
+# organisation
+SALES_PAYMENT_ORGANISATION_NOTICE = Clause('A4 §2.2.2', 10, 'working')
+SALES_CHANGE_NOTICE = Clause('A4 §2.2.4', 10, 'working')
+LOYALTY_CHANGE_NOTICE = Clause('A5 §3.2.2', 10, 'working')
+MARKETPLACE_PAYMENT_ORGANISATION_NOTICE = Clause('A6 §3.2.2', 10, 'working')
+MARKETPLACE_CHANGE_NOTICE = Clause('A6 §3.2.4', 10, 'working')

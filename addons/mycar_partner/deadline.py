@@ -66,7 +66,8 @@ class Deadline(ModelSQL, ModelView):
         return [
             'company.company', 'party.party', 'mycar.partner.application',
             'mycar.partner.agreement', 'mycar.partner.breach',
-            'mycar.partner.force_majeure', 'mycar.partner.claim']
+            'mycar.partner.force_majeure', 'mycar.partner.claim',
+            'mycar.partner.notice']
 
     @classmethod
     def get_references(cls):
@@ -77,14 +78,17 @@ class Deadline(ModelSQL, ModelView):
         """Start and save one clock per spec and return them.
 
         spec: dict with reference, clause, duration, unit, company and
-        optionally description and started (else started, else now)."""
+        optionally description, started (else started, else now) and due
+        (a clock counted back from the obligation's own date; else it is
+        counted from started)."""
         CalendarDay = Pool().get('mycar.calendar.day')
         started = started or calendar.now()
         clocks = [cls(**{'started': started, 'state': 'running', **s})
             for s in specs]
+        counted = [c for c, s in zip(clocks, specs) if 'due' not in s]
         dues = CalendarDay.due_batch(
-            [(c.started, c.duration, c.unit) for c in clocks])
-        for clock, due in zip(clocks, dues):
+            [(c.started, c.duration, c.unit) for c in counted])
+        for clock, due in zip(counted, dues):
             clock.due = due
         cls.save(clocks)
         return clocks

@@ -27,6 +27,14 @@ class AgreementError(UserError):
     pass
 
 
+class InvalidNotice(ValidationError):
+    pass
+
+
+class NoticeError(UserError):
+    pass
+
+
 class APIError(UserError):
     "A request the Partner API refuses (400), naming the field at fault"
 

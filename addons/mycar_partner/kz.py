@@ -1,6 +1,8 @@
 # This file is part of the MyCar partner platform.
 """Kazakhstan's identifiers: BIN and IIN (12 digits with a check digit)."""
+import datetime as dt
 import re
+from decimal import Decimal
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
@@ -105,3 +107,36 @@ def registered_name(text):
         return None
     quoted, form = match.groups()
     return text.replace(core, f'{RUSSIAN_LEGAL_FORMS[form]} {quoted}')
+
+
+VIN_CHARACTERS = frozenset('0123456789ABCDEFGHJKLMNPRSTUVWXYZ')  # no I, O, Q
+
+
+def normal_vin(value):
+    "A VIN as stored: upper case, no spaces"
+    return re.sub(r'\s+', '', value or '').upper()
+
+
+def vin_problem(vin):
+    """What is wrong with a VIN: ('length', its length), ('characters',
+    the wrong ones), or None"""
+    if len(vin) != 17:
+        return 'length', str(len(vin))
+    wrong = set(vin) - VIN_CHARACTERS
+    if wrong:
+        return 'characters', ', '.join(sorted(wrong))
+    return None
+
+
+# Kazakhstan's VAT rate, in per cent, from the day it applies
+VAT_RATES = [(dt.date(2026, 1, 1), Decimal(16)), (dt.date.min, Decimal(12))]
+
+
+def vat_rate(date):
+    "The VAT rate in per cent on date (16 since 2026, 12 before)"
+    return next(rate for start, rate in VAT_RATES if date >= start)
+
+
+def vat_in(amount, rate):
+    "The VAT a VAT-inclusive amount holds at rate per cent, to the tiyn"
+    return (amount * rate / (100 + rate)).quantize(Decimal('0.01'))

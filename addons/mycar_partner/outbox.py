@@ -133,7 +133,7 @@ class Message(HidesForbiddenButtons, TellsOrigins, ModelSQL, ModelView):
     def _get_origins(cls):
         "Models a message may come from; modules add theirs"
         return ['mycar.partner.application', 'mycar.partner.agreement',
-            'res.user']
+            'mycar.partner.notice', 'res.user']
 
     @classmethod
     def get_origins(cls):

@@ -226,3 +226,27 @@ class Identifier(metaclass=PoolMeta):
             raise InvalidIdentifier(gettext(
                     'mycar_partner.msg_%s_invalid' % self.type,
                     code=self.code, party=party))
+
+
+def requisites(party):
+    "A party's TIN, registered name and address, as documents print them"
+    address = party.address_get(type='invoice')
+    return {
+        'tin': party.tax_identifier.code if party.tax_identifier else None,
+        'name': party.name,
+        'address': ', '.join(filter(None, (
+                    line.strip() for line in (
+                        address.full_address if address else '').split(
+                        '\n')))) or None,
+        }
+
+
+def bank_requisites(party):
+    "A party's first IBAN account: its number, BIC and bank"
+    for account in party.bank_accounts:
+        for number in account.numbers:
+            if number.type == 'iban':
+                return {'iik': number.number_compact,
+                    'bik': account.bank.bic,
+                    'bank': account.bank.party.name}
+    return {}

@@ -10,17 +10,24 @@ from .outbox import email_message, new_key
 DOCUMENT_LANGUAGES = ['ru', 'kk']
 
 
-def send_email(report, record, to, languages, attachments=()):
-    """E-mail the report rendered for record, with (name, pdf) attachments,
-    through the outbox: sent after the commit, tried until delivered"""
+def report_email(report, record, languages, attachments=()):
+    """The e-mail of the report rendered for record, from MyCar, with
+    (name, pdf) attachments; whom it goes to is the caller's"""
     message, title = get_email(report, record, languages)
     sender = config.get('email', 'from')
     set_from_header(message, sender, sender)
-    message['To'] = to
     message['Subject'] = title
     for name, data in attachments:
         message.add_attachment(
             data, maintype='application', subtype='pdf', filename=name)
+    return message
+
+
+def send_email(report, record, to, languages, attachments=()):
+    """E-mail the report rendered for record, with (name, pdf) attachments,
+    through the outbox: sent after the commit, tried until delivered"""
+    message = report_email(report, record, languages, attachments)
+    message['To'] = to
     Message = Pool().get('mycar.outbox.message')
     Message.queue([email_message(message, new_key(), origin=record,
                 company=getattr(record, 'company', None))])

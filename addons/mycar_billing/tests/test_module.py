@@ -1,14 +1,20 @@
 # This file is part of the MyCar partner platform.
 import datetime as dt
+import pathlib
 from decimal import Decimal
 
+from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import create_company
 from trytond.modules.mycar_billing.exceptions import BillingError, TariffError
+from trytond.modules.mycar_billing.invoice import line_description
 from trytond.modules.mycar_billing.payment import names_number
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner.tests.activation import ActivationMixin
+
+LOCALE = pathlib.Path(__file__).parent.parent / 'locale'
 
 
 class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
@@ -122,23 +128,138 @@ class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
                 consumption.date, consumption.line.mycar_kind),
             (document, 1, dt.date(2026, 4, 1), 'document'))
 
-    def garage_partner(self):
-        "MyCar bills; a Partner holds 2 Garage licences from 19 March 2026"
+    @with_transaction()
+    def test_a_percentage_tariff_bills_the_deals_paid_in_the_month(self):
+        """2 % of what a Sales Partner's clients paid through the platform
+        in November 2026 (Almaty days), VAT inside (§5.1)"""
+        sales, partner, other, acts = self.bill_sales_november()
+        act, = [a for a in acts if a.company == partner]
+        licence, percentage = act.lines
+        self.assertEqual(
+            (percentage.service, percentage.kind, percentage.volume,
+                percentage.percentage, percentage.quantity,
+                percentage.unit_price, percentage.amount,
+                percentage.tax_amount),
+            (sales, 'percentage', Decimal('1250000.50'), Decimal(2),
+                Decimal(1), Decimal('25000.01'), Decimal('25000.01'),
+                Decimal('3448.28')))  # 25 000.01 × 16 / 116
+        self.assertEqual((licence.kind, licence.amount, licence.volume),
+            ('licence', Decimal('5200.00'), None))
+        self.assertEqual(line_description(percentage),  # invoice and ESF
+            'Sales digitisation: 2 % × 1250000.50')
+        self.assertEqual(act.total_amount,
+            sum(line.amount for line in act.lines))
+        self.assertEqual(act.tax_amount,
+            sum(line.tax_amount for line in act.lines))
+        theirs, = [a for a in acts if a.company == other]
+        self.assertEqual([(line.kind, line.volume) for line in theirs.lines],
+            [('licence', None), ('percentage', Decimal('500000.00'))])
+
+    @with_transaction()
+    def test_the_act_names_the_percentage_and_the_volume(self):
         pool = Pool()
-        Configuration = pool.get('mycar.partner.configuration')
+        _, partner, _, acts = self.bill_sales_november()
+        act, = [a for a in acts if a.company == partner]
+        # the numbers in the printing user's format, as the act's others
+        volume = pool.get('mycar.billing.act', type='report').format_number(
+            Decimal('1250000.50'), pool.get('res.user')(
+                Transaction().user).language, digits=2)
+        for language, text in [
+                ('ru', ", 2 % от объёма сделок, оплаченных через сервис, "
+                    f"{volume} ₸"),
+                ('kk', ", сервис арқылы төленген мәмілелер көлемінің 2 %, "
+                    f"{volume} ₸")]:
+            with self.subTest(language=language):
+                self.assertIn(f'Sales digitisation<span>{text}</span>',
+                    self.act_html(act, language))
+
+    def bill_sales_november(self):
+        """Two Partners hold a Sales licence, priced at 2 % of the deals
+        from November 2026; their clients paid in and around November;
+        MyCar bills November. Return the service, the Partners and the
+        acts"""
+        pool = Pool()
+        self.mycar(chart=True)
+        sales, partner = self.licensed_partner('sales', 1, "ТОО «Sales»")
+        _, other = self.licensed_partner('sales', 1, "ТОО «Other»")
         garage, = pool.get('mycar.service').search([('code', '=', 'garage')])
+        pool.get('mycar.billing.tariff').create([{'service': sales,
+                    'kind': 'percentage', 'percentage': Decimal(2),
+                    'start_date': dt.date(2026, 11, 1)}])
+        self.pay(partner, '+77011234567', [
+                # UTC: 1 November 00:00 and 30 November 23:59 in Almaty
+                (sales, '1000000.00', dt.datetime(2026, 10, 31, 19, 0)),
+                (sales, '250000.50', dt.datetime(2026, 11, 30, 18, 59, 59)),
+                # 31 October and 1 December in Almaty
+                (sales, '7000.00', dt.datetime(2026, 10, 31, 18, 59, 59)),
+                (sales, '9000.00', dt.datetime(2026, 11, 30, 19, 0)),
+                (sales, '8000.00', None),  # not paid
+                (garage, '6000.00', dt.datetime(2026, 11, 10, 9, 0)),
+                ])
+        self.pay(other, '+77017654321', [
+                (sales, '500000.00', dt.datetime(2026, 11, 10, 9, 0))])
+        acts = pool.get('mycar.billing.act').bill(
+            dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+        return sales, partner, other, acts
+
+    def act_html(self, act, language):
+        "The act as its PDF is written, in language (ru or kk)"
+        pool = Pool()
+        Report = pool.get('mycar.billing.act', type='report')
+        action, = pool.get('ir.action.report').search(
+            [('report_name', '=', 'mycar.billing.act')])
+        pool.get('ir.translation').translation_import(language,
+            'mycar_billing', [str(LOCALE / f'{language}.po')])
+        with Transaction().set_context(language=language):
+            return Report.render(action, Report.get_context(
+                    type(act).browse([act]), {}, {}))
+
+    def mycar(self, chart=False):
+        "MyCar's company, which bills; with its Kazakh chart (VAT) if chart"
+        Configuration = Pool().get('mycar.partner.configuration')
         mycar = create_company("MyCar")
         configuration = Configuration(1)
         configuration.billing_company = mycar
         configuration.save()
-        partner = create_company("ТОО «Partner»")
+        if chart:
+            create_chart(mycar, chart='mycar_billing.account_template_kz_root')
+        return mycar
+
+    def licensed_partner(self, code, quantity, name="ТОО «Partner»",
+            start=dt.date(2026, 3, 19)):
+        "A Partner that holds quantity licences of service code from start"
+        pool = Pool()
+        service, = pool.get('mycar.service').search([('code', '=', code)])
+        partner = create_company(name)
         agreement, = pool.get('mycar.partner.agreement').create([{
-                    'company': partner,
-                    'effective_date': dt.date(2026, 3, 19)}])
+                    'company': partner, 'effective_date': start}])
         pool.get('mycar.partner.licence').create([{'agreement': agreement,
-                    'company': partner, 'service': garage, 'quantity': 2,
-                    'start_date': dt.date(2026, 3, 19)}])
-        return garage, partner
+                    'company': partner, 'service': service,
+                    'quantity': quantity, 'start_date': start}])
+        return service, partner
+
+    def garage_partner(self):
+        "MyCar bills; a Partner holds 2 Garage licences from 19 March 2026"
+        self.mycar()
+        return self.licensed_partner('garage', 2)
+
+    def pay(self, partner, mobile, payments):
+        """A document of the Partner to its client for each (service,
+        amount, paid date) of payments, paid then or pending if None"""
+        pool = Pool()
+        Document = pool.get('mycar.cabinet.document')
+        client, = pool.get('party.party').register_clients(
+            partner, [("Клиент", mobile)])
+        documents = Document.create([{'company': partner, 'party': client,
+                    'kind': 'invoice', 'name': "Счёт", 'service': service,
+                    'amount': Decimal(amount)}
+                for service, amount, _ in payments])
+        pool.get('mycar.payment.request').create([{'document': document,
+                    'amount': Decimal(amount),
+                    'merchant_order': f'order-{document.id}',
+                    'state': 'paid' if paid else 'pending',
+                    'paid_date': paid}
+                for document, (_, amount, paid) in zip(documents, payments)])
 
 
 del ModuleTestCase
