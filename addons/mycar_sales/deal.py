@@ -38,7 +38,7 @@ from .exceptions import DealError
 
 STATES = [
     ('draft', "Draft"),
-    ('questionnaire', "Waiting for the Questionnaire"),
+    ('questionnaire', "Preparing the Contract"),
     ('signing', "Contract to Sign"),
     ('signed', "Signed"),
     ('invoiced', "Waiting for Payment"),
