@@ -8,7 +8,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_wtf.csrf import CSRFError
@@ -30,9 +29,6 @@ def refused(error):
     back = getattr(view, 'back', None)
     if back and (request.method == 'POST' or back != request.endpoint):
         flash(error.description, 'error')
-        # the form comes back as the client filled it, to correct
-        session['posted'] = {k: v for k, v in request.form.items()
-            if k != 'csrf_token'}
         return redirect(url_for(back, **(request.view_args or {})))
     return render_template('error.html', message=error.description), 400
 

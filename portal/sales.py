@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 
@@ -35,16 +34,19 @@ def index():
 @page()
 def deal(deal_id):
     return render_template('sales/deal.html',
-        deal=deals().of_client(g.client, deal_id),
-        posted=session.pop('posted', None) or {})
+        deal=deals().of_client(g.client, deal_id))
 
 
 @bp.route('/deals/<int:deal_id>/questionnaire', methods=['POST'])
 @page(back='sales.deal')
 def questionnaire(deal_id):
+    "Kept as a draft, submitted when asked: a refusal keeps the draft"
     submit = request.form.get('action') == 'submit'
-    deals().answer_questionnaire(g.client, deal_id, request.form,
-        submit=submit)
-    flash(translate('mycar_sales.questionnaire_'
-            + ('submitted' if submit else 'saved')), 'success')
+    _, refusal = deals().answer_questionnaire(g.client, deal_id,
+        request.form, submit=submit)
+    if refusal:
+        flash(refusal, 'error')
+    else:
+        flash(translate('mycar_sales.questionnaire_'
+                + ('submitted' if submit else 'saved')), 'success')
     return redirect(url_for('sales.deal', deal_id=deal_id))

@@ -18,6 +18,9 @@ from trytond.modules.mycar_partner.outbox import email_message
 from .exceptions import ModerationError
 
 MODERATING = {'readonly': Eval('state') != 'submitted'}
+# what only the workflow writes: a Partner's user never approves its own
+WORKFLOW_FIELDS = {'state', 'submitted_by', 'submitted_date',
+    'moderated_by', 'moderated_date'}
 
 
 class Moderated:
@@ -25,6 +28,8 @@ class Moderated:
     rejected: submit (checked by check_submission), approve, reject with
     a note, back to draft"""
     __slots__ = ()
+    # the states in which MyCar's moderator writes the note
+    _moderating = {'submitted'}
     submitted_by = fields.Many2One('res.user', "Submitted by", readonly=True)
     submitted_date = fields.DateTime("Submitted", readonly=True)
     moderation_note = fields.Text("Moderation Note", states=MODERATING,
@@ -48,6 +53,29 @@ class Moderated:
                 name: {'invisible': ~Eval('state').in_(states),
                     'depends': ['state']}
                 for name, states in buttons.items()})
+
+    @classmethod
+    def check_modification(cls, mode, records, values=None,
+            external=False):
+        """From outside, the state and who moderated are the workflow's
+        alone, and the moderation note is written only under moderation"""
+        super().check_modification(
+            mode, records, values=values, external=external)
+        if not external:
+            return
+        if mode == 'create':
+            forged = any(r.state != 'draft' or r.submitted_by
+                or r.moderated_by or r.moderation_note for r in records)
+        elif mode == 'write':
+            fields = set(values)
+            forged = bool(fields & WORKFLOW_FIELDS) or bool(
+                fields & {'moderation_note', 'rejection_ground'}
+                and any(r.state not in cls._moderating for r in records))
+        else:
+            forged = False
+        if forged:
+            raise ModerationError(gettext(
+                    'mycar_cabinet.msg_moderation_workflow_only'))
 
     @classmethod
     def check_submission(cls, records):

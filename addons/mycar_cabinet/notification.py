@@ -78,6 +78,7 @@ class Notification(
         Moderated, HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     "Notification of a Partner to its clients"
     __name__ = 'mycar.notification'
+    _moderating = {'submitted', 'approved', 'suspended'}
     __string__ = "Notification"
 
     company = fields.Many2One(

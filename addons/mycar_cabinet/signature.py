@@ -80,8 +80,7 @@ class SignatureRequest(ModelSQL, ModelView):
     @classmethod
     def complete(cls, documents):
         """Complete the unsaved signatures of the documents: their order,
-        the document's hash, who is expected to sign (unless the origin
-        named them: a contract expects the buyer it names)"""
+        the document's hash, who is expected to sign"""
         for document in documents:
             digest = hashlib.sha256(document.pdf).hexdigest()
             for sequence, request in enumerate(document.signatures, 1):
@@ -89,8 +88,7 @@ class SignatureRequest(ModelSQL, ModelView):
                 request.state = 'pending'
                 for name, value in expected_signer(
                         document, request.signer).items():
-                    if not getattr(request, name, None):
-                        setattr(request, name, value)
+                    setattr(request, name, value)
 
     @classmethod
     def register(cls, documents):

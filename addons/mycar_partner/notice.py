@@ -155,6 +155,14 @@ class Notice(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
                     raise NoticeError(gettext(
                             'mycar_partner.msg_notice_delete',
                             notice=notice.rec_name))
+        elif mode == 'write' and external:
+            # what was sent is the proof of the notice
+            for notice in notices:
+                if (notice.state == 'sent' or values.keys()
+                        & {'state', 'sent_date', 'sent_by', 'recipients'}):
+                    raise NoticeError(gettext(
+                            'mycar_partner.msg_notice_sent_locked',
+                            notice=notice.rec_name))
 
     @classmethod
     def copy(cls, notices, default=None):

@@ -172,7 +172,6 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
             ('signing', 'signed'), ('signed', 'invoiced'),
             ('invoiced', 'paid'), ('paid', 'done'),
             ('draft', 'cancelled'), ('questionnaire', 'cancelled'),
-            ('signing', 'cancelled'),
             }
         buttons = {
             'send_questionnaire': ['draft'],
@@ -180,7 +179,7 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
             'fetch_signatures': ['signing'],
             'invoice': ['signed'],
             'deliver': ['paid'],
-            'cancel': ['draft', 'questionnaire', 'signing'],
+            'cancel': ['draft', 'questionnaire'],
             }
         cls._buttons.update({
                 name: {'invisible': ~Eval('state').in_(states),
@@ -245,6 +244,25 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
             cls.check_vin(deals)
         if field_names is None or {'template_version'} & field_names:
             cls.check_version(deals)
+            cls.check_current([d for d in deals if d.state == 'draft'])
+
+    @classmethod
+    def check_modification(cls, mode, deals, values=None, external=False):
+        """From outside, what the workflow sets never changes, and the sale
+        changes only while a draft (its paper document once paid)"""
+        super().check_modification(
+            mode, deals, values=values, external=external)
+        if not external or mode == 'delete':
+            return
+        if mode == 'create':
+            forged = any(d.state != 'draft' or d.number or d.questionnaire
+                for d in deals)
+        else:
+            fields = set(values)
+            forged = bool(fields & WORKFLOW_FIELDS) or any(
+                fields - allowed_in(d.state) for d in deals)
+        if forged:
+            raise DealError(gettext('mycar_sales.msg_deal_workflow_only'))
 
     @classmethod
     def check_vin(cls, deals):
@@ -273,6 +291,21 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
                         'mycar_sales.msg_deal_version_not_in_force',
                         version=version.rec_name,
                         start=local_date(version.start_date)))
+
+    @classmethod
+    def check_current(cls, deals):
+        "A sale being prepared uses its template's version in force"
+        Version = Pool().get('mycar.sales.template.version')
+        in_force = Version.in_force([d.template for d in deals],
+            calendar.today())
+        for deal in deals:
+            current = in_force.get(deal.template)
+            if current and current.start_date > (
+                    deal.template_version.start_date):
+                raise DealError(gettext(
+                        'mycar_sales.msg_deal_version_replaced',
+                        version=deal.template_version.rec_name,
+                        current=current.rec_name))
 
     @classmethod
     def set_number(cls, deals):
@@ -337,8 +370,7 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
                         deal=deal.rec_name))
         cls.check_version(deals)
         documents = cls.issue(deals, 'contract', [d.contract() for d in deals],
-            signers=['partner', 'client'],
-            buyers=[d.questionnaire.iin for d in deals])
+            signers=['partner', 'client'])
         for deal, document in zip(deals, documents):
             deal.contract_document = document
         cls.save(deals)
@@ -372,11 +404,10 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
             }
 
     @classmethod
-    def issue(cls, deals, kind, pdfs, signers=(), amounts=None,
-            buyers=None):
+    def issue(cls, deals, kind, pdfs, signers=(), amounts=None):
         """The deals' documents of kind, issued through the cabinet's flow
-        within A4 §1.7's 5 minutes, titled in Russian and Kazakh; signed
-        by signers in order, the client by the IIN of buyers"""
+        within A4 §1.7's 5 minutes, titled in Russian and Kazakh, signed by
+        signers in order"""
         pool = Pool()
         Document = pool.get('mycar.cabinet.document')
         Service = pool.get('mycar.service')
@@ -386,12 +417,9 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
             for lang in ['ru', 'kk']}
         documents = [Document(company=d.company, party=d.party, kind=kind,
                 service=sales, origin=d, pdf=pdf, amount=amount,
-                name=title, signatures=[Signature(signer=s,
-                        expected_iin=buyer if s == 'client' else None)
-                    for s in signers])
-            for d, pdf, amount, title, buyer in zip(deals, pdfs,
-                amounts or [None] * len(deals), titles['ru'],
-                buyers or [None] * len(deals))]
+                name=title, signatures=[Signature(signer=s) for s in signers])
+            for d, pdf, amount, title in zip(deals, pdfs,
+                amounts or [None] * len(deals), titles['ru'])]
         return Document.issue(documents, clause=clauses.SALES_DELIVERY,
             names={'kk': titles['kk']})
 
@@ -491,7 +519,8 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def answer_questionnaire(cls, party, deal_id, form, submit=False):
-        "The client's answers to the deal's questionnaire, kept"
+        """The client's answers to the deal's questionnaire, kept (as
+        Questionnaire.answer: the questionnaire and any refusal)"""
         Questionnaire = Pool().get('mycar.sales.questionnaire')
         deal = cls.of_client(party, deal_id)
         if deal.state != 'questionnaire' or not deal.questionnaire:
@@ -507,6 +536,27 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
         return [d for d in [self.contract_document,
                 self.certificate_document, self.invoice_document]
             if d and d.state != 'draft']
+
+
+# what only the deal's buttons write
+WORKFLOW_FIELDS = {'state', 'number', 'company', 'questionnaire',
+    'contract_document', 'certificate_document', 'invoice_document',
+    'paid_date', 'sold_by'}
+DRAFT_FIELDS = {'party', 'template', 'template_version', 'goods', 'vin',
+    'make', 'model', 'year', 'colour', 'lines', 'vat_rate',
+    'payment_terms'}
+DELIVERY_FIELDS = {'delivery_kind', 'delivery_number', 'delivery_date'}
+
+
+def allowed_in(state):
+    "The fields of a sale its users change in state"
+    fields = {'invoice_pdf'} if state in {
+        'draft', 'questionnaire', 'signing', 'signed'} else set()
+    if state == 'draft':
+        fields |= DRAFT_FIELDS
+    if state == 'paid':
+        fields |= DELIVERY_FIELDS
+    return fields
 
 
 def client_language(deal):

@@ -117,18 +117,20 @@ class Questionnaire(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     def for_deals(cls, deals):
         """New draft questionnaires of the deals' clients, filled with what
         each client last submitted"""
-        parties = list({d.party for d in deals})
-        last = {}
+        last = {}  # what each client told this Partner, never another
         for questionnaire in cls.search([
-                    ('party', 'in', [p.id for p in parties]),
+                    ('party', 'in', [d.party.id for d in deals]),
+                    ('company', 'in', list({d.company.id for d in deals})),
                     ('state', '=', 'submitted'),
                     ], order=[('submitted_date', 'ASC'), ('id', 'ASC')]):
-            last[questionnaire.party] = questionnaire
-        questionnaires = [cls(company=d.company, party=d.party,
-                source='cabinet', consent=False,
-                **({n: getattr(last[d.party], n) for n in ANSWERS}
-                    if d.party in last else {'phone': d.party.client_mobile}))
-            for d in deals]
+            last[questionnaire.company, questionnaire.party] = questionnaire
+        questionnaires = []
+        for deal in deals:
+            known = last.get((deal.company, deal.party))
+            questionnaires.append(cls(company=deal.company,
+                    party=deal.party, source='cabinet', consent=False,
+                    **({n: getattr(known, n) for n in ANSWERS} if known
+                        else {'phone': deal.party.client_mobile})))
         cls.save(questionnaires)
         return questionnaires
 
@@ -156,6 +158,26 @@ class Questionnaire(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
         cls.write(questionnaires, {'submitted_date': calendar.now(),
                 'source': source})
 
+    @classmethod
+    def check_modification(cls, mode, questionnaires, values=None,
+            external=False):
+        """From outside, a questionnaire is submitted only by its button,
+        its client and Partner never change, and a submitted one is kept
+        as it was"""
+        super().check_modification(
+            mode, questionnaires, values=values, external=external)
+        if not external or mode == 'delete':
+            return
+        if mode == 'create':
+            forged = any(q.state != 'draft' for q in questionnaires)
+        else:
+            forged = bool(set(values) & {'state', 'submitted_date', 'source',
+                    'party', 'company'}) or any(
+                q.state != 'draft' for q in questionnaires)
+        if forged:
+            raise QuestionnaireError(gettext(
+                    'mycar_sales.msg_questionnaire_workflow_only'))
+
     def check_answers(self):
         "Refuse, naming the answer, what the contract cannot be made of"
         missing = [n for n in REQUIRED if not getattr(self, n)]
@@ -170,7 +192,9 @@ class Questionnaire(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
         if known and known != self.iin:
             raise QuestionnaireError(gettext(
                     'mycar_sales.msg_questionnaire_iin_other', iin=self.iin))
-        if self.iin[:6] != self.birth_date.strftime('%y%m%d'):
+        century = 1800 + 100 * ((int(self.iin[6]) - 1) // 2)
+        if (self.iin[:6] != self.birth_date.strftime('%y%m%d')
+                or not century <= self.birth_date.year < century + 100):
             raise QuestionnaireError(gettext(
                     'mycar_sales.msg_questionnaire_birth_date',
                     iin=self.iin))
@@ -218,7 +242,10 @@ class Questionnaire(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     @classmethod
     def answer(cls, party, questionnaire_id, form, submit=False):
         """Keep the client's answers (form: the ANSWERS as text, consent
-        'on' when given) as a draft, and submit them when asked"""
+        'on' when given) as a draft, and submit them when asked. Return
+        the questionnaire and, when it is not submitted for a wrong or
+        missing answer, why: the draft keeps what the client wrote, to
+        correct"""
         questionnaire = cls.of_client(party, questionnaire_id)
         if questionnaire.state != 'draft':
             raise QuestionnaireError(gettext(
@@ -226,9 +253,14 @@ class Questionnaire(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
         values = parsed(form)
         values['consent'] = form.get('consent') == 'on'
         cls.write([questionnaire], values)
+        questionnaire = cls(questionnaire.id)
         if submit:
+            try:
+                questionnaire.check_answers()
+            except QuestionnaireError as refusal:
+                return questionnaire, refusal.message
             cls.submit_from([questionnaire], 'cabinet')
-        return cls(questionnaire.id)
+        return cls(questionnaire.id), None
 
 
 def parsed(form):

@@ -10,9 +10,42 @@ from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 MAX_SIZE = 512 * 1024  # bytes of a template's source
+MAX_OUTPUT = 2 * 1024 * 1024  # characters of the filled HTML
+MAX_ITEMS = 20_000  # items all the ranges of one rendering may make
+MAX_PAGES = 100
 
-ENVIRONMENT = ImmutableSandboxedEnvironment(
-    autoescape=True, undefined=StrictUndefined)
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, bounded: powers, repetitions and ranges that
+    would make a rendering run for ever or fill the memory are refused
+    (and not folded when the template compiles); no lorem ipsum"""
+    intercepted_binops = frozenset(['**', '*'])
+
+    def __init__(self):
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self.globals.pop('lipsum', None)
+        self.globals['range'] = self.range
+        self.items = 0
+
+    def range(self, *args):
+        items = range(*args)
+        self.items += len(items)
+        if self.items > MAX_ITEMS:
+            raise SecurityError(f'more than {MAX_ITEMS} items in ranges')
+        return items
+
+    def call_binop(self, context, operator, left, right):
+        if operator == '**' and not all(
+                isinstance(v, (int, float)) and abs(v) <= limit
+                for v, limit in [(left, 10 ** 12), (right, 64)]):
+            raise SecurityError('the power is too large')
+        if operator == '*':
+            sizes = [len(v) for v in (left, right)
+                if isinstance(v, (str, list, tuple))]
+            counts = [v for v in (left, right) if isinstance(v, int)]
+            if sizes and counts and sizes[0] * max(counts) > MAX_OUTPUT:
+                raise SecurityError('the repetition is too large')
+        return super().call_binop(context, operator, left, right)
 
 
 class TemplateInvalid(ValueError):
@@ -55,7 +88,7 @@ def source_text(data):
 def render_html(source, values):
     "The template's HTML with the values of its fields"
     try:
-        return ENVIRONMENT.from_string(source).render(**values)
+        html = Sandbox().from_string(source).render(**values)
     except SecurityError as error:
         raise TemplateInvalid('unsafe', str(error)) from error
     except UndefinedError as error:
@@ -67,6 +100,11 @@ def render_html(source, values):
         raise TemplateInvalid('syntax', str(error)) from error
     except (ArithmeticError, TypeError, ValueError) as error:
         raise TemplateInvalid('syntax', str(error)) from error
+    except (RecursionError, MemoryError) as error:
+        raise TemplateInvalid('unsafe', type(error).__name__) from error
+    if len(html) > MAX_OUTPUT:
+        raise TemplateInvalid('unsafe', 'the filled template is too large')
+    return html
 
 
 def to_pdf(html):
@@ -74,13 +112,15 @@ def to_pdf(html):
     is refused, naming the first"""
     fetcher = RefusingFetcher()
     try:
-        pdf = weasyprint.HTML(string=html, base_url=None,
-            url_fetcher=fetcher).write_pdf()
+        document = weasyprint.HTML(string=html, base_url=None,
+            url_fetcher=fetcher).render()
     except weasyprint.urls.FatalURLFetchingError:
-        pdf = None
+        document = None
     if fetcher.refused:
         raise TemplateInvalid('url', fetcher.refused[0])
-    return pdf
+    if len(document.pages) > MAX_PAGES:
+        raise TemplateInvalid('unsafe', f'more than {MAX_PAGES} pages')
+    return document.write_pdf()
 
 
 def render_pdf(data, values):

@@ -4,6 +4,7 @@ the signed contract, and the invoice when the Partner gives none."""
 from trytond.report import Report
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.party import bank_requisites, requisites
 
 from . import named
@@ -21,9 +22,15 @@ class DealReport(Report):
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        context.update(money=named.money, day=named.day,
+        context.update(money=named.money, day=named.day, moment=moment,
             requisites=requisites, bank_requisites=bank_requisites)
         return context
+
+
+def moment(value):
+    "A stored UTC time as Almaty reads it, to the second"
+    return calendar.to_local(value).strftime('%d.%m.%Y %H:%M:%S') \
+        if value else ''
 
 
 class CertificateReport(DealReport):

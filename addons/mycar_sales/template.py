@@ -92,8 +92,9 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
         help="The contract as HTML (UTF-8), its named fields written "
         "{{ client.full_name }}; see the list of fields below.")
     source_name = fields.Char("File Name", states=DRAFT)
-    preview = fields.Function(fields.Binary("Preview (PDF)",
-            filename='preview_name'), 'get_preview')
+    preview = fields.Binary("Preview (PDF)", filename='preview_name',
+        readonly=True,
+        help="The version filled with a sample, as submitted to MyCar.")
     preview_name = fields.Function(fields.Char("Preview File Name"),
         'get_preview_name')
     field_list = fields.Function(fields.Text("Named Fields"),
@@ -136,13 +137,6 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
     def search_company(cls, name, clause):
         return [('template.company',) + tuple(clause[1:])]
 
-    def get_preview(self, name):
-        "The PDF of the template filled with the sample's values"
-        try:
-            return self.render(named.sample())
-        except TemplateError:
-            return None
-
     def get_preview_name(self, name):
         return f'{self.rec_name}.pdf'
 
@@ -160,15 +154,15 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
 
     @classmethod
     def check_submission(cls, versions):
-        """A template renders with the sample, reaches nothing outside; an
-        update starts no sooner than 10 working days from now"""
+        """Once a Partner has a template in force, every version it submits
+        is an update: it starts no sooner than 10 working days from now"""
         super().check_submission(versions)
         earliest = earliest_update_start()
-        in_force = cls.in_force([v.template for v in versions],
-            calendar.today())
+        updating = cls.partners_in_force(
+            list({v.template.company for v in versions}))
         for version in versions:
-            version.render(named.sample())
-            if version.template in in_force and version.start_date < earliest:
+            if (version.template.company in updating
+                    and version.start_date < earliest):
                 raise TemplateError(gettext(
                         'mycar_sales.msg_template_update_late',
                         template=version.rec_name,
@@ -179,8 +173,14 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
     @ModelView.button
     @Workflow.transition('submitted')
     def submit(cls, versions):
-        "To MyCar; the Partners' first templates are provided"
+        """To MyCar, with the preview it moderates: the version filled with
+        the sample (a template that cannot be filled safely is refused);
+        the Partners' first templates are provided"""
+        previews = [v.render(named.sample()) for v in versions]
         super().submit(versions)
+        if versions:
+            cls.write(*[x for v, p in zip(versions, previews)
+                    for x in ([v], {'preview': p})])
         Pool().get('mycar.partner.licence').templates_submitted(
             list({v.template.company for v in versions}))
 
@@ -190,6 +190,9 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
         "An approved version never changes, nor goes"
         super().check_modification(
             mode, versions, values=values, external=external)
+        if mode == 'write' and external and 'preview' in values:
+            raise TemplateError(gettext(
+                    'mycar_sales.msg_template_preview_locked'))
         if mode == 'delete' or (mode == 'write'
                 and values.keys() - {'state'} - MODERATION_FIELDS):
             for version in versions:
@@ -199,6 +202,23 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
                             'mycar_sales.msg_template_version_locked',
                             template=version.rec_name,
                             state=version.state_string))
+
+    @classmethod
+    def partners_in_force(cls, companies):
+        "The Partners of companies with a template version in force today"
+        return {v.template.company for v in cls.search([
+                    ('template.company', 'in', [c.id for c in companies]),
+                    ('state', '=', 'approved'),
+                    ('start_date', '<=', calendar.today()),
+                    ])}
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        "A new source is previewed again when submitted"
+        values = super().preprocess_values(mode, values)
+        if mode == 'write' and 'source' in values:
+            values['preview'] = None
+        return values
 
     @classmethod
     def in_force(cls, templates, date):
@@ -215,7 +235,7 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
 
 
 MODERATION_FIELDS = {'submitted_by', 'submitted_date', 'moderation_note',
-    'moderated_by', 'moderated_date', 'rejection_ground'}
+    'moderated_by', 'moderated_date', 'rejection_ground', 'preview'}
 
 
 def earliest_update_start():
