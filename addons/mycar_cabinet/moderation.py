@@ -13,6 +13,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import shown_in
 from trytond.modules.mycar_partner.outbox import email_message
 
 from .exceptions import ModerationError
@@ -49,10 +50,7 @@ class Moderated:
             'submit': ['draft'], 'approve': ['submitted'],
             'reject': ['submitted'], 'draft': ['rejected'],
             }
-        cls._buttons.update({
-                name: {'invisible': ~Eval('state').in_(states),
-                    'depends': ['state']}
-                for name, states in buttons.items()})
+        cls._buttons.update(shown_in(buttons))
 
     @classmethod
     def check_modification(cls, mode, records, values=None,

@@ -16,6 +16,7 @@ from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import (
     HidesForbiddenButtons,
     local_date,
+    shown_in,
 )
 from trytond.modules.mycar_partner.outbox import email_message, new_key
 
@@ -136,10 +137,7 @@ class Notification(
             'approve': ['submitted', 'suspended'],
             'suspend': ['approved'], 'stop': ['approved', 'suspended'],
             }
-        cls._buttons.update({
-                name: {'invisible': ~Eval('state').in_(states),
-                    'depends': ['state']}
-                for name, states in buttons.items()})
+        cls._buttons.update(shown_in(buttons))
 
     @classmethod
     def default_company(cls):

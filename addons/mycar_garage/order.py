@@ -4,7 +4,6 @@ mobile, the 4-digit code that accepts the order, the invoice paid through
 the payment organisation before work starts, the act signed by the
 Partner and then the client; every document reaches the client's
 cabinet."""
-import functools
 import json
 from decimal import Decimal
 
@@ -28,6 +27,7 @@ from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import (
     HidesForbiddenButtons,
     number_per_company,
+    only_from,
 )
 
 from .exceptions import OrderError
@@ -47,18 +47,6 @@ STATES = [
     ('cancelled', "Cancelled"),
     ]
 DRAFT = {'readonly': Eval('state') != 'draft'}
-
-
-def only_from(states, message):
-    """Decorator of a transition: refused, with message, for an order in
-    any other state (a transition alone would skip it silently)"""
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapper(cls, orders, *args, **kwargs):
-            cls.check_state(orders, states, message)
-            return func(cls, orders, *args, **kwargs)
-        return wrapper
-    return decorator
 
 
 class Order(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):

@@ -1,10 +1,13 @@
 # This file is part of the MyCar partner platform.
 """Helpers the MyCar modules share."""
+import functools
+
 from sql import For, Literal
 from sql.aggregate import Sum
 from sql.conditionals import Case
 from trytond.config import config
 from trytond.pool import Pool
+from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 from trytond.url import http_host
 
@@ -165,3 +168,24 @@ def number_per_company(records, field, template):
 def counted(condition):
     "SQL: how many rows of the group meet condition"
     return Sum(Case((condition, Literal(1)), else_=Literal(0)))
+
+
+def only_from(states, message):
+    """Decorator of a workflow transition: refused with message for a
+    record in any other of states, by the model's check_state(records,
+    states, message) (a transition alone would skip it silently)"""
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(cls, records, *args, **kwargs):
+            cls.check_state(records, states, message)
+            return func(cls, records, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def shown_in(buttons):
+    """The _buttons states of {button: [states]}: each button shown only in
+    its states"""
+    return {name: {'invisible': ~Eval('state').in_(states),
+            'depends': ['state']}
+        for name, states in buttons.items()}

@@ -7,7 +7,6 @@ certification centre (A4 §1.4.3), with a completion certificate; the
 client pays the invoice in the cabinet (A4 §1.4.4, §1.4.6) and the
 Partner notes its paper waybill or act (A4 §2.3.5). Every document goes
 through the cabinet's one flow, within 5 minutes (A4 §1.7)."""
-import functools
 from decimal import Decimal
 
 from trytond.i18n import gettext
@@ -31,6 +30,8 @@ from trytond.modules.mycar_partner.model import (
     HidesForbiddenButtons,
     local_date,
     number_per_company,
+    only_from,
+    shown_in,
 )
 
 from . import named
@@ -51,21 +52,6 @@ VEHICLE = {'readonly': Eval('state') != 'draft',
     'invisible': Eval('goods') != 'vehicle',
     'required': Eval('goods') == 'vehicle'}
 CENT = Decimal('0.01')
-
-
-def only_from(states, message):
-    """Decorator of a transition: refused, with message, for a deal in any
-    other state (a transition alone would skip it silently)"""
-    def decorator(func):
-        @functools.wraps(func)
-        def wrapper(cls, deals, *args, **kwargs):
-            for deal in deals:
-                if deal.state not in states:
-                    raise DealError(gettext(f'mycar_sales.{message}',
-                            deal=deal.rec_name, state=deal.state_string))
-            return func(cls, deals, *args, **kwargs)
-        return wrapper
-    return decorator
 
 
 class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
@@ -181,10 +167,7 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
             'deliver': ['paid'],
             'cancel': ['draft', 'questionnaire'],
             }
-        cls._buttons.update({
-                name: {'invisible': ~Eval('state').in_(states),
-                    'depends': ['state']}
-                for name, states in buttons.items()})
+        cls._buttons.update(shown_in(buttons))
 
     @classmethod
     def default_company(cls):
@@ -263,6 +246,14 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
                 fields - allowed_in(d.state) for d in deals)
         if forged:
             raise DealError(gettext('mycar_sales.msg_deal_workflow_only'))
+
+    @classmethod
+    def check_state(cls, deals, states, message):
+        "Refuse, naming the sale, any sale not in one of the states"
+        for deal in deals:
+            if deal.state not in states:
+                raise DealError(gettext(f'mycar_sales.{message}',
+                        deal=deal.rec_name, state=deal.state_string))
 
     @classmethod
     def check_vin(cls, deals):
