@@ -16,6 +16,7 @@ import threading
 
 from .ca import CertificationCentre
 from .crm import PartnerCRM
+from .dms import DealerDMS
 from .esf import ESFSystem
 from .ofd import OFD
 from .onec import OneC
@@ -47,6 +48,7 @@ def servers(directory, host):
         'crm': PartnerCRM(directory, host, port('CRM', 8033)),
         'onec': OneC(directory, host, port('ONEC', 8034)),
         'ofd': OFD(directory, host, port('OFD', 8035)),
+        'dms': DealerDMS(directory, host, port('DMS', 8036)),
         'web': SandboxWeb(directory, host, port('WEB', 8025)),
         }
 

@@ -397,6 +397,39 @@ def sales(database):
         run_or_stop(database, prepare, user=1, context={'language': 'ru'})
 
 
+def marketplace(database):
+    """Astana Motors sells new cars online: listed as a dealer, its DMS the
+    sandbox's (300 cars), synced once now and every 5 minutes by the
+    cron"""
+    import json
+    import urllib.request
+
+    import trytond.config
+
+    def prepare(pool):
+        Company = pool.get('company.company')
+        Sync = pool.get('mycar.marketplace.sync')
+        astana, = Company.search([('party.name', '=', PARTNERS[0][0])])
+        if astana.dms_url:
+            return
+        astana.dms_url = f'{dms}/astana-motors'
+        astana.dealer_city, astana.dealer_address = (
+            "Астана", "пр. Туран, 1")
+        astana.save()
+        Company.list_dealer([astana])
+        Sync.run([astana], kind='full')
+
+    dms = trytond.config.get('mycar_dms', 'demo_url', default=None)
+    if not dms or not Model.get('ir.module').find([
+                ('name', '=', 'mycar_marketplace'),
+                ('state', '=', 'activated')]):
+        return
+    with urllib.request.urlopen(f'{dms}/astana-motors/stock?cars=300&size=1',
+            timeout=10) as answer:
+        json.load(answer)
+    run_or_stop(database, prepare, user=1, context={'language': 'ru'})
+
+
 def run_or_stop(database, function, **kwargs):
     """function(pool) in a committed transaction of its own; a refusal
     stops the demo instead of being ignored"""
@@ -625,6 +658,7 @@ def main(argv=None):
     billing(mycar)
     showcase(args.database)
     sales(args.database)
+    marketplace(args.database)
     logger.info("demo data loaded")
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from sandbox.ca import CertificationCentre
 from sandbox.crm import PartnerCRM
+from sandbox.dms import DealerDMS
 from sandbox.esf import ESFSystem
 from sandbox.ofd import OFD
 from sandbox.payment import PaymentOrganisation
@@ -135,6 +136,9 @@ url = {sandbox['esf'].url}
 [mycar_crm]
 demo_url = {sandbox['crm'].url}
 
+[mycar_dms]
+demo_url = {sandbox['dms'].url}
+
 [mycar_fiscal]
 url = {sandbox['ofd'].url}
 
@@ -198,6 +202,7 @@ def platform(tmp_path_factory):
         'esf': ESFSystem(directory, port=free_port()),
         'crm': PartnerCRM(directory, port=free_port()),
         'ofd': OFD(directory, port=free_port()),
+        'dms': DealerDMS(directory, port=free_port()),
         }
     for server in sandbox.values():
         server.start()

@@ -42,6 +42,10 @@ MENUS_OF_STAFF = (
      'MyCar / Garage / Vehicles',
      'MyCar / Garage / Work Orders',
      'MyCar / Garage / Work Orders / New Work Order',
+     'MyCar / Marketplace',
+     'MyCar / Marketplace / New Cars',
+     'MyCar / Marketplace / Stock Syncs',
+     'MyCar / Marketplace / Stock Syncs / Quarantined Rows',
      'MyCar / Notifications',
      'MyCar / Outgoing Messages',
      'MyCar / Partners',
@@ -108,6 +112,10 @@ BUTTONS_OF_SALES = {
     'mycar.sales.questionnaire': ['submit'],
     'mycar.sales.template.version': ['draft', 'submit']}
 MENUS_OF_SALES = [
+    'MyCar / Marketplace',
+    'MyCar / Marketplace / New Cars',
+    'MyCar / Marketplace / Stock Syncs',
+    'MyCar / Marketplace / Stock Syncs / Quarantined Rows',
     'MyCar / Sales',
     'MyCar / Sales / Client Questionnaires',
     'MyCar / Sales / Contract Templates',
@@ -207,6 +215,7 @@ TOOLS['mycar_admin'] = {
          'mycar.partner.claim': ['close'],
          'mycar.partner.force_majeure': ['notify'],
          'mycar.partner.licence': ['mark_integrated'],
+         'mycar.marketplace.sync': ['run_again'],
          'mycar.partner.notice': ['cancel', 'plan', 'send']}),
     'menus': sorted(MENUS_OF_STAFF + ADMINISTRATION_MENUS),
     }
@@ -223,6 +232,7 @@ TOOLS['mycar_partner_manager'] = {
          'mycar.partner.claim': ['close', 'notify'],
          'mycar.partner.force_majeure': ['notify'],
          'mycar.partner.licence': ['mark_integrated'],
+         'mycar.marketplace.sync': ['run_again'],
          'mycar.partner.notice': ['cancel', 'plan', 'send']}),
     'menus': MENUS_OF_STAFF,
     }

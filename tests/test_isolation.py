@@ -378,6 +378,28 @@ def make_sales_deal_line(company):
     return make_sales_deal(company).lines[0]
 
 
+def make_marketplace_car(company):
+    Car = Pool().get('mycar.marketplace.car')
+    car, = Car.create([{'company': company, 'stock_number': 'A-1',
+                'make': "Toyota", 'model': "Camry", 'price': 18500000,
+                'availability': 'in_stock', 'city': "Алматы",
+                'vin': 'JTNB11HK003012345', 'confirmed_date': STARTED}])
+    return car
+
+
+def make_marketplace_sync(company):
+    Sync = Pool().get('mycar.marketplace.sync')
+    sync, = Sync.create([{'company': company, 'kind': 'full',
+                'started': STARTED, 'state': 'done', 'rows': [('create', [{
+                                'company': company, 'stock_number': 'A-2',
+                                'reason': "No price"}])]}])
+    return sync
+
+
+def make_marketplace_quarantine(company):
+    return make_marketplace_sync(company).rows[0]
+
+
 def make_people(company, user):
     "{model: record} of company's party, requisites and people"
     pool = Pool()
@@ -458,6 +480,9 @@ FIXTURES = {
     'mycar.sales.questionnaire': make_sales_questionnaire,
     'mycar.sales.deal': make_sales_deal,
     'mycar.sales.deal.line': make_sales_deal_line,
+    'mycar.marketplace.car': make_marketplace_car,
+    'mycar.marketplace.sync': make_marketplace_sync,
+    'mycar.marketplace.quarantine': make_marketplace_quarantine,
     }
 
 # Models of our modules Partner users may not read at all

@@ -375,9 +375,57 @@ class Licence(HidesForbiddenButtons, ModelSQL, ModelView):
                 })
 
     @classmethod
+    def _accession_clocks(cls):
+        """{service code: [(clauses.Clause, message id of its description)]}
+        of the clocks a Partner's first licence of the service starts;
+        service modules add theirs"""
+        return {}
+
+    @classmethod
+    def start_accession_clocks(cls, agreements, had):
+        """The clocks of the services the agreements hold now and did not
+        before (had: {(company, service code)}), once per Partner"""
+        Deadline = Pool().get('mycar.deadline')
+        clocks = cls._accession_clocks()
+        first = {}
+        for licence in cls.search([
+                    ('agreement', 'in', [a.id for a in agreements]),
+                    ('service.code', 'in', list(clocks)),
+                    ('end_date', '=', None)]):
+            key = (licence.company, licence.service.code)
+            if key not in had:
+                first.setdefault(key, licence)
+        Deadline.start([clause.clock(licence.company, licence,
+                    description=gettext(message))
+                for (_, code), licence in first.items()
+                for clause, message in clocks[code]])
+
+    @classmethod
+    def held_services(cls, agreements):
+        "{(company, service code)} of the agreements' live licences"
+        return {(c.company, c.service.code) for c in cls.search([
+                    ('agreement', 'in', [a.id for a in agreements]),
+                    ('end_date', '=', None)])}
+
+    @classmethod
+    def services_provided(cls, companies, clauses_):
+        "The Partners did their part: the clocks of clauses_ are met"
+        licences = cls.search([('company', 'in', [c.id for c in companies])])
+        Pool().get('mycar.deadline').meet(licences, clauses_)
+
+    @classmethod
     def sync(cls, agreements, date=None):
         """End, change or start licences so that the active ones are those
-        of each agreement's current edition, from date"""
+        of each agreement's current edition, from date; a service's first
+        licence starts its clocks"""
+        had = cls.held_services(agreements) if cls._accession_clocks() \
+            else set()
+        cls._sync(agreements, date)
+        if cls._accession_clocks():
+            cls.start_accession_clocks(agreements, had)
+
+    @classmethod
+    def _sync(cls, agreements, date=None):
         date = date or calendar.today()
         active = {(c.agreement, c.service): c for c in cls.search([
                     ('agreement', 'in', [a.id for a in agreements]),

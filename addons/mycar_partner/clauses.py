@@ -45,3 +45,6 @@ SALES_CHANGE_NOTICE = Clause('A4 §2.2.4', 10, 'working')
 LOYALTY_CHANGE_NOTICE = Clause('A5 §3.2.2', 10, 'working')
 MARKETPLACE_PAYMENT_ORGANISATION_NOTICE = Clause('A6 §3.2.2', 10, 'working')
 MARKETPLACE_CHANGE_NOTICE = Clause('A6 §3.2.4', 10, 'working')
+# Annex 6, New-car marketplace
+MARKETPLACE_DEALER = Clause('A6 §3.3.1', 1, 'working')
+MARKETPLACE_TEMPLATE = Clause('A6 §3.3.2', 1, 'working')

@@ -67,7 +67,7 @@ class Deadline(ModelSQL, ModelView):
             'company.company', 'party.party', 'mycar.partner.application',
             'mycar.partner.agreement', 'mycar.partner.breach',
             'mycar.partner.force_majeure', 'mycar.partner.claim',
-            'mycar.partner.notice']
+            'mycar.partner.notice', 'mycar.partner.licence']
 
     @classmethod
     def get_references(cls):

@@ -250,40 +250,11 @@ class Licence(metaclass=PoolMeta):
     __name__ = 'mycar.partner.licence'
 
     @classmethod
-    def sync(cls, agreements, date=None):
-        had = cls.with_sales(agreements)
-        super().sync(agreements, date=date)
-        had = {c.company for c in had}
-        new = [c for c in cls.with_sales(agreements) if c.company not in had]
-        Pool().get('mycar.deadline').start([
-                clauses.SALES_TEMPLATE.clock(c.company, c,
-                    description=gettext('mycar_sales.msg_clock_templates'))
-                for c in new])
-
-    @classmethod
-    def with_sales(cls, agreements):
-        "The live Sales licences of the agreements, one per Partner"
-        licences = {}
-        for licence in cls.search([
-                    ('agreement', 'in', [a.id for a in agreements]),
-                    ('service.code', '=', 'sales'),
-                    ('end_date', '=', None),
-                    ]):
-            licences.setdefault(licence.company, licence)
-        return list(licences.values())
+    def _accession_clocks(cls):
+        return {**super()._accession_clocks(), 'sales': [
+                (clauses.SALES_TEMPLATE, 'mycar_sales.msg_clock_templates')]}
 
     @classmethod
     def templates_submitted(cls, companies):
         "The Partners submitted templates: their first clocks are met"
-        Deadline = Pool().get('mycar.deadline')
-        licences = cls.search([('company', 'in', [c.id for c in companies]),
-                ('service.code', '=', 'sales')])
-        Deadline.meet(licences, [clauses.SALES_TEMPLATE])
-
-
-class Deadline(metaclass=PoolMeta):
-    __name__ = 'mycar.deadline'
-
-    @classmethod
-    def _get_references(cls):
-        return super()._get_references() + ['mycar.partner.licence']
+        cls.services_provided(companies, [clauses.SALES_TEMPLATE])

@@ -1,0 +1,10 @@
+# This file is part of the MyCar partner platform.
+from trytond.exceptions import UserError
+
+
+class SyncError(UserError):
+    pass
+
+
+class DealerError(UserError):
+    pass
