@@ -18,7 +18,7 @@ from flask_tryton import Tryton
 from flask_wtf.csrf import CSRFProtect
 from trytond.config import config
 
-from . import account, auth, errors, garage, i18n, inbox, sales
+from . import account, auth, errors, garage, i18n, inbox, marketplace, sales
 
 csrf = CSRFProtect()
 
@@ -50,6 +50,7 @@ def create_app(test_config=None):
     tryton.default_context(i18n.context)
     i18n.init_app(app)
     errors.init_app(app)
-    for blueprint in [auth.bp, inbox.bp, account.bp, garage.bp, sales.bp]:
+    for blueprint in [auth.bp, inbox.bp, account.bp, garage.bp, sales.bp,
+            marketplace.bp]:
         app.register_blueprint(blueprint)
     return app

@@ -85,6 +85,10 @@ class Car(ModelSQL, ModelView):
                 Index(t, (t.make, Index.Equality()),
                     (t.model, Index.Equality()), (t.price, Index.Range()),
                     where=t.withdrawn_date == None),  # noqa: E711
+                Index(t, (t.city, Index.Equality()),
+                    where=t.withdrawn_date == None),  # noqa: E711
+                Index(t, (t.price, Index.Range()),
+                    where=t.withdrawn_date == None),  # noqa: E711
                 })
         cls._order = [('make', 'ASC'), ('model', 'ASC'), ('price', 'ASC'),
             ('id', 'ASC')]

@@ -8,8 +8,9 @@ import datetime as dt
 import json
 import time
 
-from sql import Literal
+from sql import Literal, Null
 from sql.aggregate import Max
+from trytond.backend import MAX_QUERY_PARAMS
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
@@ -98,9 +99,10 @@ class Sync(HidesForbiddenButtons, ModelSQL, ModelView):
 
     @classmethod
     def apply(cls, sync, rows):
-        """The diff of rows against the dealer's cars: listed, updated,
-        confirmed, withdrawn (a full sync withdraws what it did not get;
-        an incremental one what the DMS removed); bad rows quarantined"""
+        """The diff of rows against the dealer's cars: every listed car
+        confirmed, new ones listed, changed ones updated, gone ones
+        withdrawn (a full sync withdraws what it did not get, an
+        incremental one what the DMS removed); bad rows quarantined"""
         Quarantine = Pool().get('mycar.marketplace.quarantine')
         good, bad, removed = parse(rows)
         sync.quarantined = len(bad)
@@ -109,10 +111,14 @@ class Sync(HidesForbiddenButtons, ModelSQL, ModelView):
         sync.received = len(rows)
         known = Pool().get('mycar.marketplace.car').of_dealers(
             [sync.company])
-        if sync.kind == 'full':
-            got = {v['stock_number'] for v in good} | {n for n, _, _ in bad}
+        if sync.kind == 'full':  # what the whole stock lacks is gone
+            got = {v['stock_number'] for v in good} | {
+                n for n, _, _ in bad}
             removed = [n for (_, n), (_, _, w) in known.items()
                 if n not in got and not w]
+        # the DMS answered: its listed cars are confirmed as of now, those
+        # it changes or removes are written after
+        confirm(sync.company, sync.started)
         cls.upsert(sync, good, known)
         cls.withdraw(sync, removed, known)
 
@@ -121,7 +127,7 @@ class Sync(HidesForbiddenButtons, ModelSQL, ModelView):
         "New cars created, changed ones written, the others confirmed"
         Car = Pool().get('mycar.marketplace.car')
         company, now = sync.company, sync.started
-        new, changed, same = [], [], []
+        new, changed = [], []
         for values in good:
             id_, hash_, withdrawn = known.get(
                 (company.id, values['stock_number']), (None, None, None))
@@ -131,12 +137,9 @@ class Sync(HidesForbiddenButtons, ModelSQL, ModelView):
             elif hash_ != values['dms_hash'] or withdrawn:
                 changed.extend(([Car(id_)], {**values, 'confirmed_date': now,
                             'withdrawn_date': None}))
-            else:
-                same.append(id_)
         Car.create(new)
         if changed:
             Car.write(*changed)
-        confirm(same, now)
         sync.listed, sync.updated = len(new), len(changed) // 2
 
     @classmethod
@@ -181,13 +184,13 @@ def parse(rows):
     return good, bad, removed
 
 
-def confirm(ids, now):
-    "The cars found unchanged are confirmed now, in one statement a slice"
+def confirm(company, now):
+    "The dealer's listed cars are confirmed now, in one statement"
     table = Pool().get('mycar.marketplace.car').__table__()
-    cursor = Transaction().connection.cursor()
-    for sub_ids in grouped_slice(ids):
-        cursor.execute(*table.update([table.confirmed_date], [Literal(now)],
-                where=table.id.in_(list(sub_ids))))
+    Transaction().connection.cursor().execute(*table.update(
+            [table.confirmed_date], [Literal(now)],
+            where=(table.company == company.id)
+            & (table.withdrawn_date == Null)))
 
 
 class Quarantine(ModelSQL, ModelView):
@@ -225,7 +228,8 @@ class Company(metaclass=PoolMeta):
         sync = Pool().get('mycar.marketplace.sync').__table__()
         cursor = Transaction().connection.cursor()
         result = dict.fromkeys([c.id for c in companies])
-        for sub_ids in grouped_slice([c.id for c in companies]):
+        for sub_ids in grouped_slice(
+                [c.id for c in companies], MAX_QUERY_PARAMS):
             cursor.execute(*sync.select(sync.company, Max(sync.started),
                     where=sync.company.in_(list(sub_ids))
                     & (sync.state == 'done'), group_by=[sync.company]))

@@ -4,6 +4,7 @@ import os
 
 import polib
 from trytond import backend
+from trytond.backend import MAX_QUERY_PARAMS
 from trytond.model import dualmethod, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
@@ -140,7 +141,7 @@ class Translation(metaclass=PoolMeta):
         "{key: row} of the rows in lang the entries override"
         rows = {}
         names = sorted({e.name for e in entries})
-        for sub_names in grouped_slice(names):
+        for sub_names in grouped_slice(names, MAX_QUERY_PARAMS):
             for row in cls.search([
                         ('name', 'in', list(sub_names)),
                         ('lang', '=', lang),

@@ -1,5 +1,6 @@
 # This file is part of the MyCar partner platform.
 from sql import Union
+from trytond.backend import MAX_QUERY_PARAMS
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
@@ -85,7 +86,8 @@ class Party(metaclass=PoolMeta):
         cursor = Transaction().connection.cursor()
         pairs = cls._partner_parties()
         result = {p.id: [] for p in parties}
-        for sub_ids in grouped_slice([p.id for p in parties]):
+        for sub_ids in grouped_slice(
+                [p.id for p in parties], MAX_QUERY_PARAMS):
             cursor.execute(*pairs.select(pairs.party, pairs.company,
                     where=reduce_ids(pairs.party, sub_ids),
                     group_by=[pairs.party, pairs.company]))

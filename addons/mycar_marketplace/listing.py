@@ -1,0 +1,119 @@
+# This file is part of the MyCar partner platform.
+"""The listings buyers search (M2, A6 §3.1.3): the cars listed by the
+dealers selling online, filtered by make, model, trim, price range, city
+and dealer, with the count of each filter's values (each counted under
+the other filters), in pages; each says how long ago the dealer's DMS
+confirmed it, and a listing the DMS has not confirmed for long is stale."""
+from decimal import Decimal, InvalidOperation
+
+from sql import Literal, Null
+from sql.aggregate import Count
+from trytond import backend
+from trytond.config import config
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+from trytond.modules.mycar_partner import calendar
+
+FACETS = ['make', 'model', 'trim', 'city', 'company']
+PAGE_SIZE = 20
+
+
+def stale_minutes():
+    "After how long without the DMS's confirmation a listing is stale"
+    return config.getint('mycar_dms', 'stale_minutes', default=60)
+
+
+class Car(metaclass=PoolMeta):
+    __name__ = 'mycar.marketplace.car'
+
+    @classmethod
+    def listings(cls, filters, page=1, size=PAGE_SIZE):
+        """{'cars', 'total', 'page', 'pages', 'facets': {facet: [(value,
+        count)]}} of the listed cars matching filters (make, model, trim,
+        city, company, price_min, price_max; wrong values ignored)"""
+        filters = clean(filters)
+        domain = listing_domain(filters)
+        total = cls.search_count(domain)
+        size = max(1, min(int(size or PAGE_SIZE), 100))
+        pages = max(1, -(-total // size))
+        page = max(1, min(int(page or 1), pages))
+        cars = cls.search(domain, offset=(page - 1) * size, limit=size,
+            order=[('price', 'ASC'), ('id', 'ASC')])
+        return {'cars': cars, 'total': total, 'page': page, 'pages': pages,
+            'facets': {f: cls.facet(f, filters) for f in FACETS}}
+
+    @classmethod
+    def facet(cls, name, filters):
+        """[(value, count)] of a facet under the other filters, by count:
+        one grouped query on the cars"""
+        table = cls.__table__()
+        column = getattr(table, name)
+        count = Count(table.id)
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(column, count,
+                where=facet_where(cls, table, {k: v for k, v
+                        in filters.items() if k != name}) & (column != Null),
+                group_by=[column], order_by=[count.desc, column.asc]))
+        return list(cursor)
+
+    @property
+    def confirmed_minutes(self):
+        "How many minutes ago the dealer's DMS confirmed the car"
+        return max(0, int((calendar.now() - self.confirmed_date)
+                .total_seconds() // 60))
+
+    @property
+    def stale(self):
+        return self.confirmed_minutes > stale_minutes()
+
+
+def facet_where(Car, table, filters):
+    "SQL of listing_domain, for the grouped counts"
+    company = Pool().get('company.company').__table__()
+    where = (table.withdrawn_date == Null) & table.company.in_(
+        company.select(company.id, where=company.dealer_listed != Null))
+    for name in FACETS:
+        if name in filters:
+            where &= getattr(table, name) == filters[name]
+    price = table.price
+    if backend.name == 'sqlite':  # Decimal is stored as text there
+        price = Car.price.sql_cast(price)
+    for name, compare in [('price_min', price.__ge__),
+            ('price_max', price.__le__)]:
+        if name in filters:
+            where &= compare(Car.price.sql_cast(Literal(filters[name]))
+                if backend.name == 'sqlite' else filters[name])
+    return where
+
+
+def listing_domain(filters):
+    "The domain of the listed cars of dealers selling online, filtered"
+    domain = [('withdrawn_date', '=', None),
+        ('company.dealer_listed', '!=', None)]
+    domain += [(n, '=', filters[n]) for n in FACETS if n in filters]
+    if 'price_min' in filters:
+        domain.append(('price', '>=', filters['price_min']))
+    if 'price_max' in filters:
+        domain.append(('price', '<=', filters['price_max']))
+    return domain
+
+
+def clean(filters):
+    "The filters a buyer's form sends, as values; the wrong ones left out"
+    result = {}
+    for name in ['make', 'model', 'trim', 'city']:
+        if (filters.get(name) or '').strip():
+            result[name] = filters[name].strip()[:200]
+    try:
+        if filters.get('company'):
+            result['company'] = int(filters['company'])
+    except (TypeError, ValueError):
+        pass
+    for name in ['price_min', 'price_max']:
+        try:
+            if filters.get(name) not in (None, ''):
+                result[name] = Decimal(str(filters[name]).replace(' ', ''))
+        except InvalidOperation:
+            pass
+    return result
