@@ -8,7 +8,7 @@ import re
 
 import pytest
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DB_NAME, drop_db
+from trytond.tests.test_tryton import DB_NAME, backup_db_cache, drop_db
 from trytond.transaction import Transaction
 
 from portal import create_app
@@ -19,7 +19,15 @@ from sandbox.sms import SMSGateway, SMSOutbox
 from trytond.modules.mycar_cabinet.tests.tools import configure
 from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.tests import tools
-from trytond.modules.mycar_partner.tests.activation import activate
+from trytond.modules.mycar_partner.tests.activation import (
+    _restore_with_pool as restore_with_pool,
+)
+from trytond.modules.mycar_partner.tests.activation import (
+    activate,
+    cache_name,
+    our_modules,
+    top_modules,
+)
 
 PHONES = (f'+7701{n:07d}' for n in itertools.count(5550001))
 
@@ -55,24 +63,36 @@ def sandbox(tmp_path_factory):
             server.stop()
 
 
+PARTNER_NAME = "ТОО «Astana Motors»"
+
+
 @pytest.fixture(scope='module')
 def partner(sandbox):
     """The platform's database with a Partner; its id. Made again for each
-    test module, whatever ran before it in the process"""
-    from trytond.modules.company.tests import create_company
-    activate(['mycar_garage'])  # the cabinet with every service
-
-    def prepare(pool):
-        Lang = pool.get('ir.lang')
-        Lang.load_translations(Lang.search([('code', 'in', ['ru', 'kk'])]))
-        company = create_company("ТОО «Astana Motors»")
-        company.party.identifiers = [{'type': 'kz_bin',
-                'code': '050540004455'}]  # whose certificates sign for it
-        company.party.save()
-        return company.id
-    partner_id = run(prepare)
-    yield partner_id
+    test module, whatever ran before it in the process: the first module
+    builds it (the translations loaded, the Partner made) into Tryton's
+    test cache, the others restore it"""
+    tops = top_modules(our_modules())
+    name = f'{cache_name(tops)}-portal'
     drop_db()
+    if not restore_with_pool(tops, name):
+        activate(['mycar_garage'])  # the cabinet with every service
+        run(prepare)
+        backup_db_cache(name)
+    yield run(lambda pool: pool.get('company.company').search(
+            [('party.name', '=', PARTNER_NAME)])[0].id)
+    drop_db()
+
+
+def prepare(pool):
+    "The cabinet's languages and its Partner"
+    from trytond.modules.company.tests import create_company
+    Lang = pool.get('ir.lang')
+    Lang.load_translations(Lang.search([('code', 'in', ['ru', 'kk'])]))
+    company = create_company(PARTNER_NAME)
+    company.party.identifiers = [{'type': 'kz_bin',
+            'code': '050540004455'}]  # whose certificates sign for it
+    company.party.save()
 
 
 @pytest.fixture(scope='module')
