@@ -59,12 +59,27 @@ def main(dms, cars, changes):
             f"{sync.withdrawn}, quarantined {sync.quarantined}")
     company.dealer_listed = company.create_date
     company.save()
+    sell_online(company)
     if backend.name == 'postgresql':
         # the statistics autovacuum keeps in production, of the rows this
         # uncommitted transaction made
         Transaction().connection.cursor().execute(
             'ANALYZE mycar_marketplace_car')
     search(Pool().get('mycar.marketplace.car'), 200)
+
+
+def sell_online(company):
+    "The dealer holds a Marketplace licence"
+    import datetime as dt
+    pool = Pool()
+    marketplace, = pool.get('mycar.service').search(
+        [('code', '=', 'marketplace')])
+    agreement, = pool.get('mycar.partner.agreement').create([{
+                'company': company, 'effective_date': dt.date(2026, 1, 1)}])
+    pool.get('mycar.partner.licence').create([{
+                'agreement': agreement, 'company': company,
+                'service': marketplace, 'quantity': 1,
+                'start_date': dt.date(2026, 1, 1)}])
 
 
 def search(Car, count):

@@ -17,5 +17,10 @@ def index():
     found = Car.listings(request.args, request.args.get('page', 1))
     dealers = {c.id: c for c in Company.browse(
             [i for i, _ in found['facets']['company']])}
+    query = {k: request.args[k] for k in FILTERS if request.args.get(k)}
     return render_template('marketplace/index.html', dealers=dealers,
-        filters=request.args, **found)
+        filters=request.args, query=query, **found)
+
+
+FILTERS = ['make', 'model', 'trim', 'city', 'company', 'price_min',
+    'price_max']

@@ -24,6 +24,7 @@ AVAILABILITY = [
 TEXTS = ['make', 'model', 'generation', 'trim', 'body', 'transmission',
     'drive', 'colour_exterior', 'colour_interior', 'city']
 REQUIRED = ['stock_number', 'make', 'model', 'price', 'city']
+MAX_PRICE = Decimal(10) ** 14  # the price column's 16 digits, 2 decimals
 
 
 class RowInvalid(ValueError):
@@ -121,8 +122,9 @@ def car_values(row):
         for n in TEXTS}
     values.update(stock_number=str(row['stock_number'])[:64],
         price=price_of(row['price']), year=year_of(row.get('year')),
-        availability=row.get('availability') if row.get('availability')
-        in dict(AVAILABILITY) else 'in_stock',
+        availability=row['availability'] if isinstance(
+            row.get('availability'), str)
+        and row['availability'] in dict(AVAILABILITY) else 'in_stock',
         options='\n'.join(map(str, row.get('options') or []))[:4000],
         photos='\n'.join(map(str, row.get('photos') or []))[:4000],
         engine=engine_of(row.get('engine')),
@@ -143,6 +145,9 @@ def price_of(value):
                 price=value))
     if price <= 0:
         raise RowInvalid(gettext('mycar_marketplace.msg_row_price_negative',
+                price=value))
+    if price >= MAX_PRICE:
+        raise RowInvalid(gettext('mycar_marketplace.msg_row_price',
                 price=value))
     return price.quantize(Decimal('0.01'))
 
@@ -168,10 +173,12 @@ def identity_of(row):
 
 
 def year_of(value):
+    "The model year, when it is one"
     try:
-        return int(value) if value is not None else None
+        year = int(value)
     except (TypeError, ValueError):
         return None
+    return year if 1900 <= year <= 2100 else None
 
 
 def engine_of(engine):

@@ -33,8 +33,13 @@ class DealerDMS(HTTPAdapter):
         return str(version), cars
 
     def changes(self, since):
-        "(version, the cars changed, added or removed since version)"
-        answer = self.call(f'/changes?since={since}', recipient=self.url)
+        """(version, the cars changed, added or removed since version), or
+        None when the DMS no longer knows that version (409: it asks for a
+        snapshot)"""
+        answer = self.call(f'/changes?since={since}', recipient=self.url,
+            answered=(409,))
+        if isinstance(answer, dict) and 'version' not in answer:
+            return None
         try:
             return str(answer['version']), list(answer['changes'])
         except (KeyError, TypeError) as error:

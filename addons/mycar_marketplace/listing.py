@@ -15,6 +15,8 @@ from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
 
+from .car import MAX_PRICE
+
 FACETS = ['make', 'model', 'trim', 'city', 'company']
 PAGE_SIZE = 20
 
@@ -33,11 +35,13 @@ class Car(metaclass=PoolMeta):
         count)]}} of the listed cars matching filters (make, model, trim,
         city, company, price_min, price_max; wrong values ignored)"""
         filters = clean(filters)
+        filters['dealers'] = [c.id for c in
+            Pool().get('company.company').online_dealers()]
         domain = listing_domain(filters)
         total = cls.search_count(domain)
-        size = max(1, min(int(size or PAGE_SIZE), 100))
+        size = max(1, min(whole(size, PAGE_SIZE), 100))
         pages = max(1, -(-total // size))
-        page = max(1, min(int(page or 1), pages))
+        page = max(1, min(whole(page, 1), pages))
         cars = cls.search(domain, offset=(page - 1) * size, limit=size,
             order=[('price', 'ASC'), ('id', 'ASC')])
         return {'cars': cars, 'total': total, 'page': page, 'pages': pages,
@@ -70,9 +74,8 @@ class Car(metaclass=PoolMeta):
 
 def facet_where(Car, table, filters):
     "SQL of listing_domain, for the grouped counts"
-    company = Pool().get('company.company').__table__()
     where = (table.withdrawn_date == Null) & table.company.in_(
-        company.select(company.id, where=company.dealer_listed != Null))
+        filters['dealers'] or [-1])
     for name in FACETS:
         if name in filters:
             where &= getattr(table, name) == filters[name]
@@ -90,7 +93,7 @@ def facet_where(Car, table, filters):
 def listing_domain(filters):
     "The domain of the listed cars of dealers selling online, filtered"
     domain = [('withdrawn_date', '=', None),
-        ('company.dealer_listed', '!=', None)]
+        ('company', 'in', filters['dealers'])]
     domain += [(n, '=', filters[n]) for n in FACETS if n in filters]
     if 'price_min' in filters:
         domain.append(('price', '>=', filters['price_min']))
@@ -105,15 +108,24 @@ def clean(filters):
     for name in ['make', 'model', 'trim', 'city']:
         if (filters.get(name) or '').strip():
             result[name] = filters[name].strip()[:200]
-    try:
-        if filters.get('company'):
-            result['company'] = int(filters['company'])
-    except (TypeError, ValueError):
-        pass
+    company = whole(filters.get('company'), None)
+    if company is not None and 0 < company < 2 ** 31:
+        result['company'] = company
     for name in ['price_min', 'price_max']:
+        text = ''.join(str(filters.get(name) or '').split()).replace(
+            ',', '.')
         try:
-            if filters.get(name) not in (None, ''):
-                result[name] = Decimal(str(filters[name]).replace(' ', ''))
+            price = Decimal(text)
         except InvalidOperation:
-            pass
+            continue
+        if price.is_finite() and 0 <= price < MAX_PRICE:
+            result[name] = price
     return result
+
+
+def whole(value, default):
+    "A whole number from a form's text, else default"
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return default

@@ -11,6 +11,7 @@ import time
 from sql import Literal, Null
 from sql.aggregate import Max
 from trytond.backend import MAX_QUERY_PARAMS
+from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
@@ -81,10 +82,13 @@ class Sync(HidesForbiddenButtons, ModelSQL, ModelView):
         sync = cls(company=company, started=start, state='done',
             kind=kind if company.dms_version else 'full')
         try:
-            if sync.kind == 'full':
+            changes = (dms.changes(company.dms_version)
+                if sync.kind == 'incremental' else None)
+            if changes is None:  # a first sync, or the DMS lost our version
+                sync.kind = 'full'
                 sync.version, rows = dms.snapshot()
             else:
-                sync.version, rows = dms.changes(company.dms_version)
+                sync.version, rows = changes
         except GatewayError as error:
             sync.state, sync.error = 'failed', error.message
             sync.duration = round(time.monotonic() - clock, 1)
@@ -116,9 +120,9 @@ class Sync(HidesForbiddenButtons, ModelSQL, ModelView):
                 n for n, _, _ in bad}
             removed = [n for (_, n), (_, _, w) in known.items()
                 if n not in got and not w]
-        # the DMS answered: its listed cars are confirmed as of now, those
-        # it changes or removes are written after
-        confirm(sync.company, sync.started)
+        # the DMS answered: its listed cars are confirmed as of now (but
+        # those it sent wrong), those it changes or removes written after
+        confirm(sync.company, sync.started, [n for n, _, _ in bad])
         cls.upsert(sync, good, known)
         cls.withdraw(sync, removed, known)
 
@@ -161,9 +165,13 @@ class Sync(HidesForbiddenButtons, ModelSQL, ModelView):
 
     @classmethod
     def run_due(cls):
-        "Cron: every dealer with a DMS, incrementally"
-        Company = Pool().get('company.company')
-        return cls.run(Company.search([('dms_url', '!=', None)]))
+        "Cron: every dealer with a DMS and a live Marketplace licence"
+        Licence = Pool().get('mycar.partner.licence')
+        return cls.run(sorted({c.company for c in Licence.search([
+                            ('service.code', '=', 'marketplace'),
+                            ('end_date', '=', None),
+                            ('company.dms_url', '!=', None)])},
+                key=lambda c: c.id))
 
 
 def parse(rows):
@@ -176,7 +184,9 @@ def parse(rows):
             continue
         try:
             good.append(car_values(row))
-        except RowInvalid as reason:
+        except (TypeError, ValueError, ArithmeticError) as error:
+            reason = error if isinstance(error, RowInvalid) else gettext(
+                'mycar_marketplace.msg_row_malformed', error=str(error)[:200])
             number = row.get('stock_number') if isinstance(row, dict) \
                 else None
             bad.append((str(number or ''), str(reason), json.dumps(
@@ -184,13 +194,15 @@ def parse(rows):
     return good, bad, removed
 
 
-def confirm(company, now):
-    "The dealer's listed cars are confirmed now, in one statement"
+def confirm(company, now, but=()):
+    """The dealer's listed cars are confirmed now, in one statement, but
+    those of the stock numbers but"""
     table = Pool().get('mycar.marketplace.car').__table__()
+    where = (table.company == company.id) & (table.withdrawn_date == Null)
+    if but:
+        where &= ~table.stock_number.in_(list(but))
     Transaction().connection.cursor().execute(*table.update(
-            [table.confirmed_date], [Literal(now)],
-            where=(table.company == company.id)
-            & (table.withdrawn_date == Null)))
+            [table.confirmed_date], [Literal(now)], where=where))
 
 
 class Quarantine(ModelSQL, ModelView):

@@ -15,6 +15,15 @@ def dealer(partner):
     "The Partner sells online: three cars of its DMS, one sold"
     def listing(pool):
         Company = pool.get('company.company')
+        marketplace, = pool.get('mycar.service').search(
+            [('code', '=', 'marketplace')])
+        agreement, = pool.get('mycar.partner.agreement').create([{
+                    'company': partner,
+                    'effective_date': dt.date(2026, 1, 1)}])
+        pool.get('mycar.partner.licence').create([{
+                    'agreement': agreement, 'company': partner,
+                    'service': marketplace, 'quantity': 1,
+                    'start_date': dt.date(2026, 1, 1)}])
         Company.write([Company(partner)], {'dealer_listed': calendar.now(),
                 'dealer_city': "Астана", 'dealer_address': "Туран, 1"})
         now = calendar.now()
@@ -47,3 +56,7 @@ def test_the_buyer_filters_the_listings(dealer, cabinet, client):
     assert 'class="hint stale"' in page  # confirmed 3 hours ago
     page = client.get('/marketplace/?price_min=oops').get_data(as_text=True)
     assert 'Camry' in page and 'RAV4' in page
+    for odd in ['page=abc', 'price_max=1e9999', 'company=' + '9' * 30,
+            '_method=POST', 'price_min=20%2C000%2C000']:
+        response = client.get(f'/marketplace/?make=Toyota&{odd}')
+        assert response.status_code == 200, odd
