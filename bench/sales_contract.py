@@ -4,6 +4,7 @@ the sandboxed Jinja2 rendering and the WeasyPrint PDF (its refusing URL
 fetcher included), for the demo's template filled with the sample.
 
     .venv/bin/python bench/sales_contract.py [RUNS]"""
+import logging
 import pathlib
 import statistics
 import sys
@@ -29,9 +30,12 @@ def main(runs=50):
         pdf_times.append(time.perf_counter() - middle)
     for name, times in [('fill (Jinja2 sandbox)', html_times),
             ('PDF (WeasyPrint)', pdf_times)]:
-        print(f'{name:24} median {statistics.median(times) * 1000:7.1f} ms'
+        logging.getLogger('bench').info(
+            f'{name:24} median {statistics.median(times) * 1000:7.1f} ms'
             f'  p95 {sorted(times)[int(len(times) * .95) - 1] * 1000:7.1f} ms')
 
 
 if __name__ == '__main__':
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
+    logging.getLogger('weasyprint').setLevel(logging.WARNING)
     main(*map(int, sys.argv[1:]))

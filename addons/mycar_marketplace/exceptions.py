@@ -2,9 +2,5 @@
 from trytond.exceptions import UserError
 
 
-class SyncError(UserError):
-    pass
-
-
 class DealerError(UserError):
     pass
