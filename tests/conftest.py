@@ -30,7 +30,7 @@ from trytond.modules.mycar_partner.tests.activation import (
 )
 
 from .mycar import our_modules
-from .sao import DEMO_PASSWORD
+from .sao import DEMO_PASSWORD, login
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
@@ -238,23 +238,12 @@ def backoffice(platform, browser):
     """(base URL, database name) of sao, once a first login went through:
     the first load of sao and of the user's session takes longer than a
     test's timeouts on a busy machine"""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     url, database = platform['url'], platform['database']
     context = browser.new_context(locale='ru-RU')
     page = context.new_page()
     page.set_default_timeout(60000)
     try:
-        # on a fresh PostgreSQL platform the very first sao login may get
-        # no password dialog (seen on clean clones, not understood yet);
-        # the tests' own logins after it do: a warm-up, not a test
-        page.goto(f'{url}/#{database}')
-        page.fill('.login-dialog #login', 'manager')
-        page.click('.login-dialog button[type=submit]')
-        page.fill('.ask-dialog input[name=password]', DEMO_PASSWORD)
-        page.press('.ask-dialog input[name=password]', 'Enter')
-        page.locator('#user-preferences, .navbar').first.wait_for()
-    except PlaywrightTimeout:
-        pass
+        login(page, url, database, 'manager')
     finally:
         context.close()
     return url, database

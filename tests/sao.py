@@ -3,6 +3,9 @@
 from playwright.sync_api import expect
 
 DEMO_PASSWORD = 'mycar-demo-2026'
+DATABASE_FILLED = '''() => Array.from(
+    document.querySelectorAll('.login-dialog [name=database]')).some(
+    field => field.value)'''
 
 
 def login(page, base_url, database, login, password=DEMO_PASSWORD,
@@ -11,6 +14,10 @@ def login(page, base_url, database, login, password=DEMO_PASSWORD,
     page.goto(f'{base_url}/#{database}/model/{model}' if model
         else f'{base_url}/')
     page.fill('.login-dialog #login', login)
+    # sao fills the database field once its list of databases answers; a
+    # click before that is ignored without a word (the dialog only marks
+    # the empty field), so the click waits for it
+    page.wait_for_function(DATABASE_FILLED)
     page.click('.login-dialog button[type=submit]')
     page.fill('.ask-dialog input[name=password]', password)
     page.press('.ask-dialog input[name=password]', 'Enter')

@@ -6,8 +6,10 @@ order they sign) and issues them with Document.issue(); the flow delivers
 them within their clause's minutes, has them signed through the
 certification centre and paid through the payment organisation, and
 tells the origin's model when they are signed by all (cabinet_signed)
-or paid (cabinet_paid). A document goes to a client of the Partner, in
-their cabinet, or to the Partner itself (MyCar's acts)."""
+or paid (cabinet_paid); before the client signs or pays, the origin's
+model may refuse it (cabinet_signable, cabinet_payable). A document goes
+to a client of the Partner, in their cabinet, or to the Partner itself
+(MyCar's acts)."""
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
@@ -19,6 +21,7 @@ from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.model import (
     HidesForbiddenButtons,
     TellsOrigins,
+    call_origins,
     lock_waiting,
     model_selection,
 )
@@ -366,6 +369,8 @@ class Document(
             raise DocumentError(gettext(
                     'mycar_cabinet.msg_document_not_to_sign',
                     document=document.rec_name))
+        # the origin may refuse it still (a purchase whose hold lapsed)
+        call_origins([document], 'cabinet_signable')
         return CertificationCentre().signing_page(
             document.signatures[0].centre_reference, return_url)
 
@@ -395,6 +400,8 @@ class Document(
             raise DocumentError(gettext(
                     'mycar_cabinet.msg_document_not_to_pay',
                     document=document.rec_name))
+        # the origin may refuse it still (a purchase whose hold lapsed)
+        call_origins([document], 'cabinet_payable')
         pending = [p for p in document.payments if p.state == 'pending'
             and p.amount == document.amount]
         return pending[-1] if pending else Payment.request(

@@ -70,6 +70,20 @@ class Licence(metaclass=PoolMeta):
                     'mycar_marketplace.msg_clock_templates')]}
 
     @classmethod
-    def templates_submitted(cls, companies):
-        super().templates_submitted(companies)
-        cls.services_provided(companies, [clauses.MARKETPLACE_TEMPLATE])
+    def templates_submitted(cls, versions):
+        "A dealer's first marketplace template meets its clock"
+        super().templates_submitted(versions)
+        cls.services_provided(
+            list({v.template.company for v in versions
+                    if v.template.service == 'marketplace'}),
+            [clauses.MARKETPLACE_TEMPLATE])
+
+
+class Template(metaclass=PoolMeta):
+    "A dealer's templates of the buyers' purchases (A6 §3.3.2)"
+    __name__ = 'mycar.sales.template'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.service.selection.append(('marketplace', "New-car marketplace"))

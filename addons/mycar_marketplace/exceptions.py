@@ -4,3 +4,7 @@ from trytond.exceptions import UserError
 
 class DealerError(UserError):
     pass
+
+
+class PurchaseError(UserError):
+    pass

@@ -255,9 +255,12 @@ class Cron(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.method.selection.append(
+        cls.method.selection += [
             ('mycar.marketplace.sync|run_due',
-                "Sync the Dealers' New-Car Stock"))
+                "Sync the Dealers' New-Car Stock"),
+            ('mycar.marketplace.hold|lapse_due',
+                "Release the Cars Whose Hold Lapsed"),
+            ]
 
 
 def to_datetime(value):

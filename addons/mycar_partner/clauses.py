@@ -36,6 +36,7 @@ ACCOUNTING_DELIVERY = Clause('A3 §5.3', 10, 'minutes')
 SALES_TEMPLATE = Clause('A4 §2.3.1', 5, 'working')
 SALES_TEMPLATE_UPDATE = Clause('A4 §2.3.2', 10, 'working')
 SALES_DELIVERY = Clause('A4 §1.7', 5, 'minutes')
+MARKETPLACE_DELIVERY = Clause('A6 §1.4', 5, 'minutes')
 # MyCar's notice to Partners before a change (S7): at least 10 working days
 # ahead of a new payment organisation or a material change of the service;
 # Annex 3 (Garage) has no such clause, Annex 5 none for the payment

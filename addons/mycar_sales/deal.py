@@ -69,7 +69,8 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
         "client's mobile gives them their cabinet.")
     template = fields.Many2One('mycar.sales.template', "Contract Template",
         required=True, states=DRAFT,
-        domain=[('company', '=', Eval('company', -1))])
+        domain=[('company', '=', Eval('company', -1)),
+            ('service', '=', 'sales')])
     template_version = fields.Many2One('mycar.sales.template.version',
         "Template Version", required=True, states=DRAFT,
         domain=[('template', '=', Eval('template', -1)),
@@ -397,22 +398,39 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     @classmethod
     def issue(cls, deals, kind, pdfs, signers=(), amounts=None):
         """The deals' documents of kind, issued through the cabinet's flow
-        within A4 §1.7's 5 minutes, titled in Russian and Kazakh, signed by
-        signers in order"""
+        within their service's clause (A4 §1.7: 5 minutes), titled in
+        Russian and Kazakh, signed by signers in order"""
         pool = Pool()
         Document = pool.get('mycar.cabinet.document')
         Service = pool.get('mycar.service')
         Signature = pool.get('mycar.signature.request')
-        sales, = Service.search([('code', '=', 'sales')], limit=1)
-        titles = {lang: [d.title(kind, lang) for d in deals]
-            for lang in ['ru', 'kk']}
-        documents = [Document(company=d.company, party=d.party, kind=kind,
-                service=sales, origin=d, pdf=pdf, amount=amount,
-                name=title, signatures=[Signature(signer=s) for s in signers])
-            for d, pdf, amount, title in zip(deals, pdfs,
-                amounts or [None] * len(deals), titles['ru'])]
-        return Document.issue(documents, clause=clauses.SALES_DELIVERY,
-            names={'kk': titles['kk']})
+        services = {s.code: s for s in Service.search(
+                [('code', 'in', list({d.service_code for d in deals}))])}
+        amounts = amounts or [None] * len(deals)
+        issued = {}
+        for clause, indexes in groups(
+                [d.delivery_clause for d in deals]).items():
+            batch = [deals[i] for i in indexes]
+            titles = {lang: [d.title(kind, lang) for d in batch]
+                for lang in ['ru', 'kk']}
+            documents = [Document(company=d.company, party=d.party,
+                    kind=kind, service=services[d.service_code], origin=d,
+                    pdf=pdfs[i], amount=amounts[i], name=title,
+                    signatures=[Signature(signer=s) for s in signers])
+                for d, i, title in zip(batch, indexes, titles['ru'])]
+            issued.update(zip(indexes, Document.issue(documents,
+                        clause=clause, names={'kk': titles['kk']})))
+        return [issued[i] for i in range(len(deals))]
+
+    @property
+    def service_code(self):
+        "The code of the service the deal is made through"
+        return 'sales'
+
+    @property
+    def delivery_clause(self):
+        "The clause within whose minutes its documents reach the client"
+        return clauses.SALES_DELIVERY
 
     def title(self, kind, language):
         "The title of the deal's document of kind in language"
@@ -548,6 +566,14 @@ def allowed_in(state):
     if state == 'paid':
         fields |= DELIVERY_FIELDS
     return fields
+
+
+def groups(keys):
+    "{key: [index]} of the keys, in their order"
+    result = {}
+    for index, key in enumerate(keys):
+        result.setdefault(key, []).append(index)
+    return result
 
 
 def client_language(deal):

@@ -38,6 +38,12 @@ class Template(ModelSQL, ModelView):
         readonly=True)
     name = fields.Char("Name", required=True,
         help="What the sales managers choose it by, e.g. \"New car sale\".")
+    service = fields.Selection([
+            ('sales', "Sales digitisation"),
+            ], "Service", required=True,
+        states={'readonly': Eval('id', -1) >= 0},
+        help="The service whose contracts it makes: the sales managers' "
+        "sales, or the buyers' purchases of new cars.")
     language = fields.Selection([
             ('ru', "Russian"),
             ('kk', "Kazakh"),
@@ -59,6 +65,10 @@ class Template(ModelSQL, ModelView):
     @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
+
+    @classmethod
+    def default_service(cls):
+        return 'sales'
 
     @classmethod
     def default_language(cls):
@@ -181,8 +191,7 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
         if versions:
             cls.write(*[x for v, p in zip(versions, previews)
                     for x in ([v], {'preview': p})])
-        Pool().get('mycar.partner.licence').templates_submitted(
-            list({v.template.company for v in versions}))
+        Pool().get('mycar.partner.licence').templates_submitted(versions)
 
     @classmethod
     def check_modification(cls, mode, versions, values=None,
@@ -255,6 +264,9 @@ class Licence(metaclass=PoolMeta):
                 (clauses.SALES_TEMPLATE, 'mycar_sales.msg_clock_templates')]}
 
     @classmethod
-    def templates_submitted(cls, companies):
+    def templates_submitted(cls, versions):
         "The Partners submitted templates: their first clocks are met"
-        cls.services_provided(companies, [clauses.SALES_TEMPLATE])
+        cls.services_provided(
+            list({v.template.company for v in versions
+                    if v.template.service == 'sales'}),
+            [clauses.SALES_TEMPLATE])
