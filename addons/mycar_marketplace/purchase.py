@@ -21,6 +21,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
 
 from trytond.modules.mycar_partner import calendar, clauses
+from trytond.modules.mycar_partner.model import lock_waiting
 
 from .exceptions import PurchaseError
 
@@ -223,6 +224,10 @@ class Deal(metaclass=PoolMeta):
         Line = pool.get('mycar.sales.deal.line')
         Link = pool.get('mycar.client.link')
         car = Car.listed(car_id)
+        # buyers of one car wait for each other here: the hold's
+        # constraint refuses the later one, and without the wait their
+        # other locks (the dealer's numbering) could deadlock with it
+        lock_waiting([car])
         Hold.lapse_due([car])
         mine = Hold.search([('car', '=', car.id), ('party', '=', party.id),
                 ('state', 'in', HOLDING)], limit=1)

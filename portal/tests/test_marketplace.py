@@ -7,6 +7,8 @@ import pytest
 
 from trytond.modules.mycar_partner import calendar
 
+from trytond.modules.mycar_marketplace.tests.tools import sell_online
+
 from .conftest import run
 
 
@@ -14,22 +16,11 @@ from .conftest import run
 def dealer(partner):
     "The Partner sells online: three cars of its DMS, one sold"
     def listing(pool):
-        Company = pool.get('company.company')
-        marketplace, = pool.get('mycar.service').search(
-            [('code', '=', 'marketplace')])
-        agreement, = pool.get('mycar.partner.agreement').create([{
-                    'company': partner,
-                    'effective_date': dt.date(2026, 1, 1)}])
-        pool.get('mycar.partner.licence').create([{
-                    'agreement': agreement, 'company': partner,
-                    'service': marketplace, 'quantity': 1,
-                    'start_date': dt.date(2026, 1, 1)}])
-        Company.write([Company(partner)], {'dealer_listed': calendar.now(),
-                'dealer_city': "Астана", 'dealer_address': "Туран, 1"})
+        sell_online(pool, partner)
         now = calendar.now()
         values = {'company': partner, 'availability': 'in_stock',
             'city': "Астана", 'confirmed_date': now}
-        pool.get('mycar.marketplace.car').create([
+        cars = pool.get('mycar.marketplace.car').create([
                 {**values, 'stock_number': 'A-1', 'make': "Toyota",
                     'model': "Camry", 'price': 18500000,
                     'vin': 'JTNB11HK003012345'},
@@ -41,8 +32,8 @@ def dealer(partner):
                     'model': "Sportage", 'price': 14900000,
                     'vin': 'KNAP381ABMU123456',
                     'withdrawn_date': now}])
-    run(listing)
-    return partner
+        return {c.stock_number: c.id for c in cars}
+    return run(listing)
 
 
 def test_the_buyer_filters_the_listings(dealer, cabinet, client):
@@ -60,3 +51,37 @@ def test_the_buyer_filters_the_listings(dealer, cabinet, client):
             '_method=POST', 'price_min=20%2C000%2C000']:
         response = client.get(f'/marketplace/?make=Toyota&{odd}')
         assert response.status_code == 200, odd
+
+
+def test_the_buyer_buys_a_listed_car(dealer, cabinet, client):
+    "The car's page, the dealer's; buying it holds it, once"
+    cabinet.login()
+    dealers = client.get('/marketplace/dealers').get_data(as_text=True)
+    assert 'Туран, 1' in dealers
+    car = dealer['A-1']
+    page = client.get(f'/marketplace/cars/{car}').get_data(as_text=True)
+    assert 'JTNB11HK003012345' in page and 'Туран, 1' in page
+    assert 'id="held"' not in page
+    response = cabinet.post(f'/marketplace/cars/{car}/buy',
+        page=f'/marketplace/cars/{car}')
+    assert response.status_code == 302
+    deal_page = response.headers['Location']
+    assert '/sales/deals/' in deal_page
+    page = client.get(deal_page).get_data(as_text=True)
+    assert 'id="hold"' in page and 'id="questionnaire"' in page
+    again = cabinet.post(f'/marketplace/cars/{car}/buy',
+        page=f'/marketplace/cars/{car}')
+    assert again.headers['Location'] == deal_page  # no second purchase
+
+
+def test_a_withdrawn_or_unknown_car_is_refused(dealer, cabinet, client):
+    cabinet.login()
+    for car in [dealer['A-3'], 999999]:
+        response = client.get(f'/marketplace/cars/{car}')
+        assert response.status_code == 302  # back to the listings
+        page = client.get(response.headers['Location']).get_data(
+            as_text=True)
+        assert 'role="alert"' in page
+    page = client.get(f'/marketplace/cars/{dealer["A-2"]}').get_data(
+        as_text=True)
+    assert '20.12.2026' in page  # in transit: no VIN yet

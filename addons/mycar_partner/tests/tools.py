@@ -89,14 +89,18 @@ def accepted_partner(services, employees, **requisites):
 def run(database, function, user=0, check_access=False, context=None):
     """function(pool) in a committed transaction of its own, as a request
     of user would be (with its rights and rules when check_access):
-    retried as trytond retries (record locks), its queued tasks run after
-    the commit; a refusal returns its message and saves nothing"""
+    retried as trytond retries (record locks, concurrent updates), its
+    queued tasks run after the commit; a refusal returns its message and
+    saves nothing"""
+    from trytond import backend
+    from trytond.config import config
     from trytond.exceptions import UserError
     from trytond.pool import Pool
     from trytond.transaction import Transaction, TransactionError
     from trytond.worker import run_task
     extras = {}
     context = {**(context or {}), '_check_access': check_access}
+    retries = config.getint('database', 'retry')
     while True:
         with Transaction().start(
                 database, user, context=context, **extras) as transaction:
@@ -105,6 +109,13 @@ def run(database, function, user=0, check_access=False, context=None):
             except TransactionError as error:
                 transaction.rollback()
                 error.fix(extras)
+                continue
+            except backend.DatabaseOperationalError:
+                # a concurrent update: trytond and the cabinet try again
+                transaction.rollback()
+                if not retries:
+                    raise
+                retries -= 1
                 continue
             except UserError as error:
                 transaction.rollback()
