@@ -400,15 +400,20 @@ def sales(database):
 def marketplace(database):
     """Astana Motors sells new cars online: listed as a dealer, its DMS the
     sandbox's (300 cars), synced once now and every 5 minutes by the
-    cron"""
+    cron; its approved contract for the buyers' purchases"""
     import json
+    import pathlib
     import urllib.request
 
     import trytond.config
 
+    from trytond.modules.mycar_partner import calendar
+
     def prepare(pool):
         Company = pool.get('company.company')
         Sync = pool.get('mycar.marketplace.sync')
+        Template = pool.get('mycar.sales.template')
+        Version = pool.get('mycar.sales.template.version')
         astana, = Company.search([('party.name', '=', PARTNERS[0][0])])
         if astana.dms_url:
             return
@@ -418,6 +423,17 @@ def marketplace(database):
         astana.save()
         Company.list_dealer([astana])
         Sync.run([astana], kind='full')
+        # its contract for the buyers' purchases, approved by MyCar
+        template, = Template.create([{'company': astana.id,
+                    'name': "Купля-продажа нового автомобиля онлайн",
+                    'service': 'marketplace'}])
+        version, = Version.create([{'template': template.id,
+                    'version': '1.0', 'start_date': calendar.today(),
+                    'source': (pathlib.Path(__file__).parent / 'demo'
+                        / 'sale_contract.html').read_bytes(),
+                    'source_name': 'sale_contract.html'}])
+        Version.submit([version])
+        Version.approve([version])
 
     dms = trytond.config.get('mycar_dms', 'demo_url', default=None)
     if not dms or not Model.get('ir.module').find([

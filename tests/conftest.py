@@ -35,6 +35,7 @@ from .sao import DEMO_PASSWORD, login
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 CHROMIUM = os.environ.get('MYCAR_CHROMIUM', '/usr/bin/chromium')
+SALES = 'sales@astana-motors.kz'  # the demo Partner's sales manager
 CHROMIUM_ARGS = [
     '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update',
@@ -278,6 +279,27 @@ def browser():
             executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def sales_manager(platform):
+    """The demo Partner's sales manager's back office, through trytond's
+    XML-RPC"""
+    from proteus import config as proteus_config
+    url = urllib.parse.urlsplit(platform['url'])
+    return proteus_config.set_xmlrpc(
+        f'http://{urllib.parse.quote(SALES)}:{DEMO_PASSWORD}'
+        f'@{url.netloc}/{platform["database"]}/rpc/')
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(locale='ru-RU',
+        viewport={'width': 390, 'height': 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    yield page
+    context.close()
 
 
 @pytest.fixture

@@ -87,3 +87,9 @@ class Template(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls.service.selection.append(('marketplace', "New-car marketplace"))
+
+    @property
+    def update_clause(self):
+        "A6 §3.3.3: an update at least 10 working days before its use"
+        return clauses.MARKETPLACE_TEMPLATE_UPDATE \
+            if self.service == 'marketplace' else super().update_clause

@@ -19,6 +19,7 @@ from trytond.i18n import gettext
 from trytond.model import Exclude, Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
+from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar, clauses
 from trytond.modules.mycar_partner.model import lock_waiting
@@ -237,13 +238,15 @@ class Deal(metaclass=PoolMeta):
         # choosing the dealer, the buyer becomes its client; the
         # questionnaire records their consent
         Link.link(car.company, [party])
+        with Transaction().set_context(language=version.template.language):
+            terms = gettext('mycar_marketplace.msg_purchase_terms',
+                hours=configuration().marketplace_payment_minutes // 60)
         deal = cls(company=car.company, party=party, car=car,
             template=version.template, template_version=version,
             goods='vehicle', vin=car.vin, make=car.make, model=car.model,
             year=car.year, colour=car.colour_exterior,
             vat_rate=cls.default_vat_rate(),
-            payment_terms=gettext('mycar_marketplace.msg_purchase_terms',
-                hours=configuration().marketplace_payment_minutes // 60),
+            payment_terms=terms,
             lines=[Line(description=car.rec_name, quantity=1,
                     unit_price=car.price)])
         deal.save()

@@ -49,3 +49,4 @@ MARKETPLACE_CHANGE_NOTICE = Clause('A6 §3.2.4', 10, 'working')
 # Annex 6, New-car marketplace
 MARKETPLACE_DEALER = Clause('A6 §3.3.1', 1, 'working')
 MARKETPLACE_TEMPLATE = Clause('A6 §3.3.2', 1, 'working')
+MARKETPLACE_TEMPLATE_UPDATE = Clause('A6 §3.3.3', 10, 'working')

@@ -74,6 +74,11 @@ class Template(ModelSQL, ModelView):
     def default_language(cls):
         return 'ru'
 
+    @property
+    def update_clause(self):
+        "The clause of how early an update of the template is submitted"
+        return clauses.SALES_TEMPLATE_UPDATE
+
     @classmethod
     def get_current_version(cls, templates, name):
         Version = Pool().get('mycar.sales.template.version')
@@ -164,20 +169,23 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
 
     @classmethod
     def check_submission(cls, versions):
-        """Once a Partner has a template in force, every version it submits
-        is an update: it starts no sooner than 10 working days from now"""
+        """Once a Partner has a template of a service in force, every
+        version of that service it submits is an update: it starts no
+        sooner than 10 working days from now"""
         super().check_submission(versions)
-        earliest = earliest_update_start()
-        updating = cls.partners_in_force(
+        updating = cls.in_force_services(
             list({v.template.company for v in versions}))
         for version in versions:
-            if (version.template.company in updating
+            template = version.template
+            clause = template.update_clause
+            earliest = earliest_update_start(clause)
+            if ((template.company, template.service) in updating
                     and version.start_date < earliest):
                 raise TemplateError(gettext(
                         'mycar_sales.msg_template_update_late',
                         template=version.rec_name,
                         start=local_date(version.start_date),
-                        earliest=local_date(earliest)))
+                        earliest=local_date(earliest), clause=clause.id))
 
     @classmethod
     @ModelView.button
@@ -213,9 +221,11 @@ class Version(Moderated, HidesForbiddenButtons, Workflow, ModelSQL,
                             state=version.state_string))
 
     @classmethod
-    def partners_in_force(cls, companies):
-        "The Partners of companies with a template version in force today"
-        return {v.template.company for v in cls.search([
+    def in_force_services(cls, companies):
+        """The (Partner, service) of companies with a template version in
+        force today"""
+        return {(v.template.company, v.template.service)
+            for v in cls.search([
                     ('template.company', 'in', [c.id for c in companies]),
                     ('state', '=', 'approved'),
                     ('start_date', '<=', calendar.today()),
@@ -247,11 +257,11 @@ MODERATION_FIELDS = {'submitted_by', 'submitted_date', 'moderation_note',
     'moderated_by', 'moderated_date', 'rejection_ground', 'preview'}
 
 
-def earliest_update_start():
-    "The first day an update submitted today may start (A4 §2.3.2)"
+def earliest_update_start(clause):
+    "The first day an update submitted today may start under clause"
     CalendarDay = Pool().get('mycar.calendar.day')
-    rule = clauses.SALES_TEMPLATE_UPDATE
-    return CalendarDay.add_days(calendar.today(), rule.duration, rule.unit)
+    return CalendarDay.add_days(calendar.today(), clause.duration,
+        clause.unit)
 
 
 class Licence(metaclass=PoolMeta):

@@ -4,10 +4,9 @@ filtered, with each filter's counts and how fresh each listing is."""
 import datetime as dt
 
 import pytest
+from trytond.modules.mycar_marketplace.tests.tools import sell_online
 
 from trytond.modules.mycar_partner import calendar
-
-from trytond.modules.mycar_marketplace.tests.tools import sell_online
 
 from .conftest import run
 

@@ -8,11 +8,11 @@ import threading
 
 import pytest
 from trytond.modules.company.tests import create_company
+from trytond.modules.mycar_marketplace.tests.tools import sell_online
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DB_NAME, drop_db
 from trytond.transaction import Transaction
 
-from trytond.modules.mycar_marketplace.tests.tools import sell_online
 from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.tests.activation import activate
 from trytond.modules.mycar_partner.tests.tools import run
