@@ -387,6 +387,15 @@ def make_marketplace_car(company):
     return car
 
 
+def make_marketplace_hold(company):
+    Hold = Pool().get('mycar.marketplace.hold')
+    deal = make_sales_deal(company)
+    hold, = Hold.create([{'car': make_marketplace_car(company),
+                'deal': deal, 'company': company, 'party': deal.party,
+                'expires': STARTED}])
+    return hold
+
+
 def make_marketplace_sync(company):
     Sync = Pool().get('mycar.marketplace.sync')
     sync, = Sync.create([{'company': company, 'kind': 'full',
@@ -483,6 +492,7 @@ FIXTURES = {
     'mycar.marketplace.car': make_marketplace_car,
     'mycar.marketplace.sync': make_marketplace_sync,
     'mycar.marketplace.quarantine': make_marketplace_quarantine,
+    'mycar.marketplace.hold': make_marketplace_hold,
     }
 
 # Models of our modules Partner users may not read at all

@@ -37,15 +37,64 @@ class Car(metaclass=PoolMeta):
         filters = clean(filters)
         filters['dealers'] = [c.id for c in
             Pool().get('company.company').online_dealers()]
-        domain = listing_domain(filters)
-        total = cls.search_count(domain)
+        facets = cls.facets(filters)
+        # the dealer facet counts the cars under every other filter
+        total = sum(n for c, n in facets['company']
+            if filters.get('company', c) == c)
         size = max(1, min(whole(size, PAGE_SIZE), 100))
         pages = max(1, -(-total // size))
         page = max(1, min(whole(page, 1), pages))
-        cars = cls.search(domain, offset=(page - 1) * size, limit=size,
-            order=[('price', 'ASC'), ('id', 'ASC')])
+        cars = cls.search(listing_domain(filters),
+            offset=(page - 1) * size, limit=size,
+            order=[('price', 'ASC'), ('id', 'ASC')]) if total else []
         return {'cars': cars, 'total': total, 'page': page, 'pages': pages,
-            'facets': {f: cls.facet(f, filters) for f in FACETS}}
+            'facets': facets}
+
+    @classmethod
+    def facets(cls, filters):
+        """{facet: [(value, count)]} of each facet under the other filters,
+        by count: on PostgreSQL one scan of the listed cars grouped by
+        each facet (GROUPING SETS), each count under the other filters
+        (FILTER); elsewhere one grouped query a facet"""
+        if backend.name != 'postgresql':
+            return {f: cls.facet(f, filters) for f in FACETS}
+        table = cls.__table__()
+        base = facet_where(cls, table, {k: v for k, v in filters.items()
+                if k not in FACETS})
+        query = table.select(table.id, where=base)  # the base's SQL
+        base_sql, params = tuple(query)
+        base_sql = base_sql.split(' WHERE ', 1)[1]
+        columns = ', '.join(f'"{f}"' for f in FACETS)
+        match = {f: f'"{f}" = %s' if f in filters else 'TRUE'
+            for f in FACETS}
+        counts, count_params = [], []
+        for name in FACETS:
+            others = [o for o in FACETS if o != name]
+            counts.append('COUNT(*) FILTER (WHERE '
+                + ' AND '.join(match[o] for o in others) + ')')
+            count_params += [filters[o] for o in others if o in filters]
+        # a row counts in a facet when it misses no other filter
+        hits = ' + '.join(f'({match[f]})::int' for f in FACETS)
+        sql = (f'SELECT {columns}, GROUPING({columns}), '
+            f'{", ".join(counts)} FROM "{cls._table}" AS "a" '
+            f'WHERE {base_sql} AND {hits} >= {len(FACETS) - 1} '
+            f'GROUP BY GROUPING SETS ('
+            + ', '.join(f'("{f}")' for f in FACETS) + ')')
+        cursor = Transaction().connection.cursor()
+        cursor.execute(sql, count_params + list(params)
+            + [filters[f] for f in FACETS if f in filters])
+        result = {f: [] for f in FACETS}
+        for row in cursor:
+            grouping = row[len(FACETS)]
+            for index, name in enumerate(FACETS):
+                # GROUPING's bit of a column is 0 where it is grouped
+                if not grouping & (1 << (len(FACETS) - 1 - index)):
+                    value, count = row[index], row[len(FACETS) + 1 + index]
+                    if value is not None and count:
+                        result[name].append((value, count))
+        for pairs in result.values():
+            pairs.sort(key=lambda p: (-p[1], p[0]))
+        return result
 
     @classmethod
     def facet(cls, name, filters):
