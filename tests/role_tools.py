@@ -44,6 +44,7 @@ MENUS_OF_STAFF = (
      'MyCar / Garage / Work Orders / New Work Order',
      'MyCar / Marketplace',
      'MyCar / Marketplace / New Cars',
+     'MyCar / Marketplace / New Cars / Car Holds',
      'MyCar / Marketplace / Stock Syncs',
      'MyCar / Marketplace / Stock Syncs / Quarantined Rows',
      'MyCar / Notifications',
@@ -114,6 +115,7 @@ BUTTONS_OF_SALES = {
 MENUS_OF_SALES = [
     'MyCar / Marketplace',
     'MyCar / Marketplace / New Cars',
+    'MyCar / Marketplace / New Cars / Car Holds',
     'MyCar / Marketplace / Stock Syncs',
     'MyCar / Marketplace / Stock Syncs / Quarantined Rows',
     'MyCar / Sales',
