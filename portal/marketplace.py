@@ -42,7 +42,8 @@ def car(car_id):
 @page(back='marketplace.car')
 def buy(car_id):
     "The buyer's purchase of the car, held for them: on the sale's page"
-    deal = pool().get('mycar.sales.deal').buy(g.client, car_id)
+    deal = pool().get('mycar.sales.deal').buy(g.client, car_id,
+        request.form.get('price', ''))
     return redirect(url_for('sales.deal', deal_id=deal.id))
 
 

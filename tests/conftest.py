@@ -145,6 +145,10 @@ url = {sandbox['ofd'].url}
 
 [mycar_otp]
 secret = browser-tests
+# the browser tests log the demo client in more often than a client may
+# ask for codes in an hour (the limits have tests of their own)
+max_per_hour = 50
+max_per_ip_hour = 100
 
 [mycar_cabinet]
 url = http://127.0.0.1:{portal_port}

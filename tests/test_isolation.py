@@ -378,9 +378,9 @@ def make_sales_deal_line(company):
     return make_sales_deal(company).lines[0]
 
 
-def make_marketplace_car(company):
+def make_marketplace_car(company, stock_number='A-1'):
     Car = Pool().get('mycar.marketplace.car')
-    car, = Car.create([{'company': company, 'stock_number': 'A-1',
+    car, = Car.create([{'company': company, 'stock_number': stock_number,
                 'make': "Toyota", 'model': "Camry", 'price': 18500000,
                 'availability': 'in_stock', 'city': "Алматы",
                 'vin': 'JTNB11HK003012345', 'confirmed_date': STARTED}])
@@ -390,7 +390,7 @@ def make_marketplace_car(company):
 def make_marketplace_hold(company):
     Hold = Pool().get('mycar.marketplace.hold')
     deal = make_sales_deal(company)
-    hold, = Hold.create([{'car': make_marketplace_car(company),
+    hold, = Hold.create([{'car': make_marketplace_car(company, 'H-1'),
                 'deal': deal, 'company': company, 'party': deal.party,
                 'expires': STARTED}])
     return hold

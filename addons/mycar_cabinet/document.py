@@ -417,6 +417,7 @@ class Document(
             raise DocumentError(gettext(
                     'mycar_cabinet.msg_document_not_to_pay',
                     document=document.rec_name))
+        call_origins([document], 'cabinet_payable')
         if not payments or payments[-1].state == 'failed':
             raise DocumentError(gettext(
                     'mycar_cabinet.msg_payment_not_opened',

@@ -1,161 +1,29 @@
 # This file is part of the MyCar partner platform.
 """A buyer's purchase of a listed new car (M4-M6, A6 §1.2.2-§1.2.7): a sale
 of mycar_sales made from the car, with the dealer's approved marketplace
-template. The buyer's questionnaire fills it and issues the contract; the
-dealer then the buyer sign it; the invoice follows at once to the buyer
-and the payment organisation; the buyer pays in the cabinet; the dealer
-issues the waybill through the platform (A6 §3.3.7). Every document
-reaches the buyer's cabinet within A6 §1.4's 5 minutes.
+template, the car held for the buyer (hold.py). The buyer's questionnaire
+fills it and issues the contract; the dealer then the buyer sign it; the
+invoice follows at once to the buyer and the payment organisation; the
+buyer pays in the cabinet; the dealer issues the waybill through the
+platform (A6 §3.3.7). Every document reaches the buyer's cabinet within
+A6 §1.4's 5 minutes."""
+from decimal import Decimal, InvalidOperation
 
-The car is held for the buyer while the purchase runs: the database keeps
-at most one hold per car (an exclusion constraint on the car over the
-holds held or sold), so two buyers at the same moment cannot both win.
-The hold lapses unless the contract is signed in time, and a signed
-contract holds the car until it is paid within its own time."""
-import datetime as dt
-
-from sql.operators import Equal
+from sql.functions import CurrentTimestamp
 from trytond.i18n import gettext
-from trytond.model import Exclude, Index, ModelSQL, ModelView, fields
+from trytond.model import ModelView, fields
+from trytond.modules.mycar_sales.exceptions import DealError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar, clauses
-from trytond.modules.mycar_partner.model import lock_waiting
 
 from .exceptions import PurchaseError
+from .hold import HOLDING, configuration
 
-# a car has at most one hold in these states
-HOLDING = ('held', 'sold')
-
-
-class Configuration(metaclass=PoolMeta):
-    __name__ = 'mycar.partner.configuration'
-
-    marketplace_hold_minutes = fields.Integer(
-        "Hold for Signing (minutes)", required=True,
-        domain=[('marketplace_hold_minutes', '>', 0)],
-        help="How long a car stays held for a buyer's purchase until both "
-        "have signed the contract; then it is released.")
-    marketplace_payment_minutes = fields.Integer(
-        "Hold for Payment (minutes)", required=True,
-        domain=[('marketplace_payment_minutes', '>', 0)],
-        help="How long a signed contract holds the car until the buyer "
-        "pays the invoice; then it is released and the invoice is no "
-        "longer paid.")
-
-    @classmethod
-    def default_marketplace_hold_minutes(cls):
-        return 24 * 60
-
-    @classmethod
-    def default_marketplace_payment_minutes(cls):
-        return 3 * 24 * 60
-
-
-class Hold(ModelSQL, ModelView):
-    "Car held for a buyer's purchase"
-    __name__ = 'mycar.marketplace.hold'
-    __string__ = "Car Hold"
-
-    car = fields.Many2One('mycar.marketplace.car', "Car", required=True,
-        readonly=True, ondelete='RESTRICT')
-    deal = fields.Many2One('mycar.sales.deal', "Purchase", required=True,
-        readonly=True, ondelete='CASCADE')
-    company = fields.Many2One('company.company', "Dealer", required=True,
-        readonly=True)
-    party = fields.Many2One('party.party', "Buyer", required=True,
-        readonly=True)
-    expires = fields.DateTime("Held Until", readonly=True,
-        help="When the hold lapses and the car is released, unless the "
-        "contract is signed (then paid) before.")
-    ended = fields.DateTime("Ended", readonly=True)
-    state = fields.Selection([
-            ('held', "Held"),
-            ('sold', "Sold"),
-            ('lapsed', "Lapsed"),
-            ('released', "Released"),
-            ], "State", required=True, readonly=True, sort=False)
-    state_string = state.translated('state')
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('car_held_once', Exclude(t, (t.car, Equal),
-                    where=t.state.in_(HOLDING)),
-                'mycar_marketplace.msg_hold_car_held'),
-            ]
-        cls._sql_indexes.update({
-                Index(t, (t.expires, Index.Range()),
-                    where=t.state == 'held'),
-                Index(t, (t.deal, Index.Equality())),
-                Index(t, (t.party, Index.Equality()),
-                    (t.car, Index.Equality())),
-                })
-        cls._order = [('id', 'DESC')]
-        cls.__access__.add('deal')
-
-    @classmethod
-    def default_state(cls):
-        return 'held'
-
-    def get_rec_name(self, name):
-        return self.car.rec_name
-
-    @property
-    def lapsed(self):
-        "Held no longer, or past its time"
-        return self.state not in HOLDING or (self.state == 'held'
-            and self.expires and self.expires <= calendar.now())
-
-    @classmethod
-    def hold(cls, deals):
-        "Hold each deal's car for its buyer, for the signing's time"
-        cls.create([{'car': d.car, 'deal': d, 'company': d.company,
-                    'party': d.party, 'expires': calendar.now()
-                    + dt.timedelta(minutes=configuration()
-                        .marketplace_hold_minutes)}
-                for d in deals])
-
-    @classmethod
-    def await_payment(cls, deals):
-        "Signed: the cars stay held for the payment's time"
-        cls.write(cls.of_deals(deals), {'expires': calendar.now()
-                + dt.timedelta(minutes=configuration()
-                    .marketplace_payment_minutes)})
-
-    @classmethod
-    def sell(cls, deals):
-        "Paid: the cars are the buyers', held for good"
-        cls.write(cls.of_deals(deals), {'state': 'sold', 'expires': None,
-                'ended': calendar.now()})
-
-    @classmethod
-    def release(cls, deals):
-        "The purchases ended without a sale: the cars are free again"
-        cls.write(cls.of_deals(deals), {'state': 'released',
-                'ended': calendar.now()})
-
-    @classmethod
-    def of_deals(cls, deals):
-        return cls.search([('deal', 'in', [d.id for d in deals]),
-                ('state', '=', 'held')]) if deals else []
-
-    @classmethod
-    def lapse_due(cls, cars=None):
-        """The holds past their time lapse (of cars, else all): the cars
-        are released and their purchases cancelled (cron)"""
-        Deal = Pool().get('mycar.sales.deal')
-        domain = [('state', '=', 'held'), ('expires', '<=', calendar.now())]
-        if cars is not None:
-            domain.append(('car', 'in', [c.id for c in cars]))
-        holds = cls.search(domain)
-        if holds:
-            cls.write(holds, {'state': 'lapsed', 'ended': calendar.now()})
-            Deal.cancel([h.deal for h in holds])
+# how many cars one buyer may hold at once
+HOLDS_PER_BUYER = 3
 
 
 class Deal(metaclass=PoolMeta):
@@ -170,6 +38,10 @@ class Deal(metaclass=PoolMeta):
         readonly=True, states={'invisible': ~Eval('car')},
         help="The waybill the dealer issued through the platform "
         "(A6 §3.3.7), in the buyer's cabinet.")
+    refund_due = fields.Boolean("Refund Due", readonly=True,
+        states={'invisible': ~Eval('refund_due')},
+        help="The buyer paid after the hold lapsed and the car went to "
+        "another buyer: the dealer refunds the payment.")
 
     @classmethod
     def __setup__(cls):
@@ -181,9 +53,11 @@ class Deal(metaclass=PoolMeta):
         # a car in transit has no VIN yet
         cls.vin.states = {**cls.vin.states,
             'required': (Eval('goods') == 'vehicle') & ~Eval('car')}
-        # a lapsed hold ends the purchase at any point before payment
+        # a lapsed hold ends the purchase at any point before payment; a
+        # payment that still came makes it the buyer's when the car is free
         cls._transitions |= {('signing', 'cancelled'),
-            ('signed', 'cancelled'), ('invoiced', 'cancelled')}
+            ('signed', 'cancelled'), ('invoiced', 'cancelled'),
+            ('cancelled', 'paid')}
 
     @property
     def service_code(self):
@@ -209,44 +83,44 @@ class Deal(metaclass=PoolMeta):
         "Only a buyer makes a purchase of a listed car"
         super().check_modification(
             mode, deals, values=values, external=external)
-        if external and mode == 'create' and any(d.car for d in deals):
+        if not external or mode != 'create':
+            return
+        if any(d.car for d in deals):
             raise PurchaseError(gettext(
                     'mycar_marketplace.msg_purchase_car_forged'))
+        if any(d.waybill_document or d.refund_due for d in deals):
+            raise DealError(gettext('mycar_sales.msg_deal_workflow_only'))
 
     @classmethod
-    def buy(cls, party, car_id):
-        """The buyer's purchase of the listed car: a sale from the dealer's
-        marketplace template in force, the car held, the questionnaire to
-        fill; the buyer's own purchase of the car when one runs already
-        (a second tap makes no second one)"""
+    def buy(cls, party, car_id, price=None):
+        """The buyer's purchase of the listed car at price (the one they
+        saw): a sale from the dealer's marketplace template in force, the
+        car held, the questionnaire to fill; the buyer's own purchase of
+        the car when one runs already (a second tap makes no second one)"""
         pool = Pool()
         Car = pool.get('mycar.marketplace.car')
         Hold = pool.get('mycar.marketplace.hold')
         Line = pool.get('mycar.sales.deal.line')
-        Link = pool.get('mycar.client.link')
         car = Car.listed(car_id)
-        # buyers of one car wait for each other here: the hold's
-        # constraint refuses the later one, and without the wait their
-        # other locks (the dealer's numbering) could deadlock with it
-        lock_waiting([car])
+        claim(car)
         Hold.lapse_due([car])
         mine = Hold.search([('car', '=', car.id), ('party', '=', party.id),
                 ('state', 'in', HOLDING)], limit=1)
         if mine:
             return mine[0].deal
+        check_price(car, price)
+        if Hold.search_count([('party', '=', party.id),
+                    ('state', '=', 'held')]) >= HOLDS_PER_BUYER:
+            raise PurchaseError(gettext(
+                    'mycar_marketplace.msg_purchase_too_many',
+                    count=HOLDS_PER_BUYER))
         version = marketplace_version(car.company)
-        # choosing the dealer, the buyer becomes its client; the
-        # questionnaire records their consent
-        Link.link(car.company, [party])
-        with Transaction().set_context(language=version.template.language):
-            terms = gettext('mycar_marketplace.msg_purchase_terms',
-                hours=configuration().marketplace_payment_minutes // 60)
         deal = cls(company=car.company, party=party, car=car,
             template=version.template, template_version=version,
             goods='vehicle', vin=car.vin, make=car.make, model=car.model,
             year=car.year, colour=car.colour_exterior,
             vat_rate=cls.default_vat_rate(),
-            payment_terms=terms,
+            payment_terms=payment_terms(version.template.language),
             lines=[Line(description=car.rec_name, quantity=1,
                     unit_price=car.price)])
         deal.save()
@@ -256,22 +130,25 @@ class Deal(metaclass=PoolMeta):
 
     @classmethod
     def answer_questionnaire(cls, party, deal_id, form, submit=False):
-        "A purchase's questionnaire, once submitted, makes the contract"
+        """A purchase's questionnaire, once submitted, makes the buyer the
+        dealer's client (with the consent it records) and the contract"""
+        Link = Pool().get('mycar.client.link')
         questionnaire, refusal = super().answer_questionnaire(
             party, deal_id, form, submit=submit)
         deal = cls.of_client(party, deal_id)
         if (deal.car and questionnaire.state == 'submitted'
                 and deal.state == 'questionnaire'):
             cls.check_held([deal])
+            Link.link(deal.company, [deal.party])
             cls.issue_contract([deal])
         return questionnaire, refusal
 
     @classmethod
-    def check_held(cls, deals):
-        "Refuse a purchase whose hold lapsed, saying when"
+    def check_held(cls, deals, when=None):
+        "Refuse a purchase whose hold lapsed (by when, else now)"
         for deal in deals:
             hold = deal.hold
-            if deal.car and (not hold or hold.lapsed):
+            if deal.car and (not hold or hold.lapsed_by(when)):
                 raise PurchaseError(gettext(
                         'mycar_marketplace.msg_purchase_hold_lapsed',
                         deal=deal.rec_name, car=deal.car.rec_name,
@@ -290,12 +167,59 @@ class Deal(metaclass=PoolMeta):
 
     @classmethod
     def signed(cls, deals):
-        "A purchase signed by both: the car held for payment, invoiced"
+        """A purchase both signed before its hold lapsed: the car held for
+        the payment, the buyer invoiced; signed after: released"""
+        Hold = Pool().get('mycar.marketplace.hold')
         super().signed(deals)
         purchases = [d for d in deals if d.car]
-        if purchases:
-            Pool().get('mycar.marketplace.hold').await_payment(purchases)
-            cls.invoice(purchases)
+        late = [d for d in purchases
+            if not d.hold or d.hold.lapsed_by(d.signed_by_all)]
+        in_time = [d for d in purchases if d not in late]
+        if late:
+            Hold.lapse(Hold.of_deals(late))
+            cls.cancel(late)
+        if in_time:
+            Hold.await_payment(in_time)
+            cls.invoice(in_time)
+
+    @property
+    def signed_by_all(self):
+        "When the last signer signed the contract"
+        signatures = self.contract_document.signatures \
+            if self.contract_document else []
+        return max((s.signed_date for s in signatures if s.signed_date),
+            default=None)
+
+    @classmethod
+    def cabinet_paid(cls, documents):
+        """A purchase paid at the organisation after its hold lapsed is the
+        buyer's when the car is still free; else its refund is due"""
+        super().cabinet_paid(documents)
+        late = [d.origin for d in documents
+            if d.origin.car and d.origin.invoice_document == d
+            and d.origin.state == 'cancelled']
+        if late:
+            cls.paid_late(late)
+
+    @classmethod
+    def paid_late(cls, deals):
+        Hold = Pool().get('mycar.marketplace.hold')
+        taken = {h.car for h in Hold.search([
+                    ('car', 'in', [d.car.id for d in deals]),
+                    ('state', 'in', HOLDING)])}
+        revived = []
+        for deal in deals:
+            if deal.car not in taken:
+                taken.add(deal.car)
+                revived.append(deal)
+        if revived:
+            Hold.create([{'car': d.car, 'deal': d, 'company': d.company,
+                        'party': d.party, 'state': 'sold',
+                        'ended': calendar.now()} for d in revived])
+            cls.paid(revived)
+        refunds = [d for d in deals if d not in revived]
+        if refunds:
+            cls.write(refunds, {'refund_due': True})
 
     @classmethod
     def paid(cls, deals):
@@ -314,15 +238,58 @@ class Deal(metaclass=PoolMeta):
     @ModelView.button
     def deliver(cls, deals):
         """The dealer hands the car over: the waybill issued through the
-        platform (A6 §3.3.7) lands in the buyer's cabinet"""
+        platform (A6 §3.3.7) lands in the buyer's cabinet, with the VIN
+        the DMS gave a car bought in transit"""
         Waybill = Pool().get('mycar.marketplace.waybill', type='report')
-        super().deliver(deals)
         purchases = [d for d in deals if d.car and not d.waybill_document]
+        for deal in purchases:
+            deal.vin = deal.vin or deal.car.vin
+            if not deal.vin:
+                raise PurchaseError(gettext(
+                        'mycar_marketplace.msg_purchase_no_vin',
+                        deal=deal.rec_name))
+        cls.save(purchases)
+        super().deliver(deals)
         documents = cls.issue(purchases, 'waybill',
             [Waybill.render_pdf(d) for d in purchases])
         for deal, document in zip(purchases, documents):
             deal.waybill_document = document
         cls.save(purchases)
+
+
+def claim(car):
+    """Buyers of one car wait for each other here: the first's update of
+    the car's row makes the next one's transaction start again (a
+    concurrent update), so it sees the first's hold: its own second tap
+    gets its purchase, another buyer the hold's refusal, and no other
+    lock of theirs (the dealer's numbering) can deadlock with the hold's"""
+    table = car.__class__.__table__()
+    Transaction().connection.cursor().execute(*table.update(
+            [table.write_date], [CurrentTimestamp()],
+            where=table.id == car.id))
+
+
+def check_price(car, price):
+    "The buyer buys at the price they saw, else they see the new one"
+    if price is None:
+        return
+    try:
+        seen = Decimal(str(price))
+    except (InvalidOperation, ValueError):
+        seen = None
+    if seen != car.price:
+        raise PurchaseError(gettext(
+                'mycar_marketplace.msg_purchase_price_changed',
+                car=car.rec_name, price=f'{car.price:,.0f}'.replace(
+                    ',', '\u00a0')))
+
+
+def payment_terms(language):
+    "The purchase's terms, in the contract's language"
+    minutes = configuration().marketplace_payment_minutes
+    with Transaction().set_context(language=language):
+        return gettext('mycar_marketplace.msg_purchase_terms',
+            hours=-(-minutes // 60))
 
 
 def marketplace_version(company):
@@ -338,10 +305,6 @@ def marketplace_version(company):
                 'mycar_marketplace.msg_purchase_no_template',
                 dealer=company.rec_name))
     return max(in_force.values(), key=lambda v: (v.start_date, v.id))
-
-
-def configuration():
-    return Pool().get('mycar.partner.configuration')(1)
 
 
 def local_moment(value):
@@ -370,12 +333,11 @@ class Car(metaclass=PoolMeta):
                     'mycar_marketplace.msg_purchase_car_withdrawn'))
         return cars[0]
 
-    @property
-    def held_by_other(self):
-        "Someone's purchase holds the car"
+    def held_for_another(self, party):
+        "Another buyer's purchase holds or bought the car"
         Hold = Pool().get('mycar.marketplace.hold')
         return bool(Hold.search([('car', '=', self.id),
-                    ('state', 'in', HOLDING),
+                    ('party', '!=', party.id), ('state', 'in', HOLDING),
                     ['OR', ('expires', '=', None),
                         ('expires', '>', calendar.now())]], limit=1))
 

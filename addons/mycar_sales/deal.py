@@ -239,7 +239,8 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
         if not external or mode == 'delete':
             return
         if mode == 'create':
-            forged = any(d.state != 'draft' or d.number or d.questionnaire
+            forged = any(d.state != 'draft' or any(getattr(d, f, None)
+                    for f in WORKFLOW_FIELDS - {'state', 'company'})
                 for d in deals)
         else:
             fields = set(values)
@@ -512,10 +513,9 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     # the client's cabinet
     @classmethod
     def of_client(cls, party, deal_id):
-        "The client's deal, once sent to them, else refused"
+        "The client's deal, once sent to them (even cancelled since)"
         deals = cls.search([('id', '=', int(deal_id or -1)),
-                ('party', '=', party.id), ('state', 'not in',
-                    ['draft', 'cancelled'])], limit=1)
+                ('party', '=', party.id)] + SENT, limit=1)
         if not deals:
             raise DealError(gettext('mycar_sales.msg_deal_unknown'))
         return deals[0]
@@ -523,8 +523,7 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
     @classmethod
     def of_client_all(cls, party):
         "The client's deals, newest first"
-        return cls.search([('party', '=', party.id),
-                ('state', 'not in', ['draft', 'cancelled'])])
+        return cls.search([('party', '=', party.id)] + SENT)
 
     @classmethod
     def answer_questionnaire(cls, party, deal_id, form, submit=False):
@@ -546,6 +545,9 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
                 self.certificate_document, self.invoice_document]
             if d and d.state != 'draft']
 
+
+# the deals their client has been sent (a number is given when sent)
+SENT = [('state', '!=', 'draft'), ('number', '!=', None)]
 
 # what only the deal's buttons write
 WORKFLOW_FIELDS = {'state', 'number', 'company', 'questionnaire',

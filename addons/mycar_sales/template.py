@@ -48,6 +48,7 @@ class Template(ModelSQL, ModelView):
             ('ru', "Russian"),
             ('kk', "Kazakh"),
             ], "Language", required=True,
+        states={'readonly': Eval('id', -1) >= 0},
         help="The language the contract is written in: the fields are "
         "filled in it (document kinds, the price in words).")
     versions = fields.One2Many('mycar.sales.template.version', 'template',
@@ -78,6 +79,19 @@ class Template(ModelSQL, ModelView):
     def update_clause(self):
         "The clause of how early an update of the template is submitted"
         return clauses.SALES_TEMPLATE_UPDATE
+
+    @classmethod
+    def check_modification(cls, mode, templates, values=None,
+            external=False):
+        """A template's service and language stay what it was made for:
+        its approved versions were moderated as such"""
+        super().check_modification(
+            mode, templates, values=values, external=external)
+        if mode == 'write' and external and {'service', 'language'} & set(
+                values):
+            raise TemplateError(gettext(
+                    'mycar_sales.msg_template_kind_locked',
+                    template=', '.join(t.rec_name for t in templates)))
 
     @classmethod
     def get_current_version(cls, templates, name):

@@ -2,6 +2,7 @@
 """The marketplace page: the listings of the dealers selling online,
 filtered, with each filter's counts and how fresh each listing is."""
 import datetime as dt
+import re
 
 import pytest
 from trytond.modules.mycar_marketplace.tests.tools import sell_online
@@ -61,15 +62,22 @@ def test_the_buyer_buys_a_listed_car(dealer, cabinet, client):
     page = client.get(f'/marketplace/cars/{car}').get_data(as_text=True)
     assert 'JTNB11HK003012345' in page and 'Туран, 1' in page
     assert 'id="held"' not in page
+    price = re.search(r'name="price" value="([^"]+)"', page)[1]
+    # the price changed since the page was shown: the buyer sees it
     response = cabinet.post(f'/marketplace/cars/{car}/buy',
-        page=f'/marketplace/cars/{car}')
+        {'price': '17000000'}, page=f'/marketplace/cars/{car}')
+    assert response.headers['Location'].endswith(f'/marketplace/cars/{car}')
+    assert '18\u00a0500\u00a0000' in client.get(
+        response.headers['Location']).get_data(as_text=True)
+    response = cabinet.post(f'/marketplace/cars/{car}/buy',
+        {'price': price}, page=f'/marketplace/cars/{car}')
     assert response.status_code == 302
     deal_page = response.headers['Location']
     assert '/sales/deals/' in deal_page
     page = client.get(deal_page).get_data(as_text=True)
     assert 'id="hold"' in page and 'id="questionnaire"' in page
     again = cabinet.post(f'/marketplace/cars/{car}/buy',
-        page=f'/marketplace/cars/{car}')
+        {'price': price}, page=f'/marketplace/cars/{car}')
     assert again.headers['Location'] == deal_page  # no second purchase
 
 
