@@ -42,6 +42,7 @@ def dms_call(url, body=None):
 @with_transaction()
 def main(dms, cars, changes):
     from trytond.modules.company.tests import create_company
+    from trytond.modules.mycar_marketplace.tests.tools import sell_online
     Sync = Pool().get('mycar.marketplace.sync')
     company = create_company("Dealer")
     company.dms_url = f'{dms.url}/bench'
@@ -57,29 +58,13 @@ def main(dms, cars, changes):
             f"  {sync.kind}: received {sync.received}, listed "
             f"{sync.listed}, updated {sync.updated}, withdrawn "
             f"{sync.withdrawn}, quarantined {sync.quarantined}")
-    company.dealer_listed = company.create_date
-    company.save()
-    sell_online(company)
+    sell_online(Pool(), company.id, template=False)
     if backend.name == 'postgresql':
         # the statistics autovacuum keeps in production, of the rows this
         # uncommitted transaction made
         Transaction().connection.cursor().execute(
             'ANALYZE mycar_marketplace_car')
     search(Pool().get('mycar.marketplace.car'), 200)
-
-
-def sell_online(company):
-    "The dealer holds a Marketplace licence"
-    import datetime as dt
-    pool = Pool()
-    marketplace, = pool.get('mycar.service').search(
-        [('code', '=', 'marketplace')])
-    agreement, = pool.get('mycar.partner.agreement').create([{
-                'company': company, 'effective_date': dt.date(2026, 1, 1)}])
-    pool.get('mycar.partner.licence').create([{
-                'agreement': agreement, 'company': company,
-                'service': marketplace, 'quantity': 1,
-                'start_date': dt.date(2026, 1, 1)}])
 
 
 def search(Car, count):

@@ -14,7 +14,7 @@ from proteus import Model
 from sandbox.ca import sign_at
 
 from .test_browser_cabinet import PHONE, log_in
-from .test_browser_sales import ANSWERS
+from .test_browser_sales import ANSWERS, pay_invoice, sign_contract
 
 IIN = '900515400123'  # the demo client's
 
@@ -73,21 +73,11 @@ def test_buyer_searches_buys_signs_and_pays(cabinet_site, platform, phone,
         deal.contract_document.signatures[0].centre_reference,
         "Асель Жумабаева", '880101300010', '050540004455')
 
-    page.click('#document-contract')
-    page.click('#sign')
-    expect(page).to_have_title('Sandbox certification centre')
-    page.fill('#name', 'Иван Петров')
-    page.fill('#iin', IIN)
-    page.click('#sign')
-    expect(page.locator('#state')).to_have_class('state signed')
+    sign_contract(page, IIN)
 
     wait_for_state(deal, 'invoiced')
     page.goto(f'{cabinet_site}/sales/deals/{deal.id}')
-    page.click('#document-invoice')
-    page.click('#pay')
-    expect(page).to_have_title('Sandbox payment')
-    page.click('#pay')
-    expect(page.locator('#state')).to_have_class('state paid')
+    pay_invoice(page)
     page.screenshot(path=screenshots / 'marketplace_invoice_paid.png',
         full_page=True)
     wait_for_state(deal, 'paid')
