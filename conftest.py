@@ -32,7 +32,7 @@ if (worker := os.environ.get('PYTEST_XDIST_WORKER')) \
 # another class than the business code raises; whichever comes first
 # answers. The real ones come first.
 for module in ['mycar_partner', 'mycar_cabinet', 'mycar_billing',
-        'mycar_garage', 'mycar_sales', 'mycar_marketplace']:
+        'mycar_garage', 'mycar_sales', 'mycar_marketplace', 'mycar_loyalty']:
     importlib.import_module(f'trytond.modules.{module}')
 
 # Tryton's module tests ask isregisteredby() of every class of the pool;

@@ -11,7 +11,7 @@ from trytond.modules.mycar_partner.tests.activation import our_modules
 LANGS = ['ru', 'kk']
 # our modules, each after those it depends on
 DEPENDENCY_ORDER = ['mycar_partner', 'mycar_cabinet', 'mycar_billing',
-    'mycar_garage', 'mycar_sales', 'mycar_marketplace']
+    'mycar_garage', 'mycar_sales', 'mycar_marketplace', 'mycar_loyalty']
 
 
 def collect_sources():

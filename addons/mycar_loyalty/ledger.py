@@ -1,0 +1,217 @@
+# This file is part of the MyCar partner platform.
+"""The bonus ledger of each Partner's programme (L1, L2): an append-only
+list of entries (accruals, write-offs, return reversals, expiries, MyCar's
+adjustments), each keyed by the Partner's 1C document and linked to its
+purchase; never written nor deleted: a mistake is corrected by a new
+entry. Each buyer's balance moves in the same transaction as its entries,
+so a page shows it without summing."""
+from decimal import ROUND_HALF_UP, Decimal
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import lock_waiting
+
+from .exceptions import LoyaltyError
+
+KINDS = [
+    ('accrual', "Accrual"),
+    ('write_off', "Write-off"),
+    ('return', "Return reversal"),
+    ('expiry', "Expiry"),
+    ('adjustment', "Adjustment by MyCar"),
+    ]
+POINTS = (16, 2)
+CENT = Decimal('0.01')
+
+
+class Purchase(ModelSQL, ModelView):
+    "Purchase of a buyer under a bonus programme, from the Partner's 1C"
+    __name__ = 'mycar.loyalty.purchase'
+    __string__ = "Bonus Purchase"
+    _rec_name = 'external_id'
+
+    programme = fields.Many2One('mycar.loyalty.programme', "Programme",
+        required=True, readonly=True, ondelete='RESTRICT')
+    company = fields.Many2One('company.company', "Partner", required=True,
+        readonly=True)
+    party = fields.Many2One('party.party', "Buyer", required=True,
+        readonly=True)
+    external_id = fields.Char("1C Document", required=True, readonly=True)
+    amount = fields.Numeric("Amount (KZT)", digits=(16, 2), required=True,
+        readonly=True)
+    returned = fields.Numeric("Returned (KZT)", digits=(16, 2),
+        readonly=True)
+    occurred = fields.DateTime("Sold", required=True, readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('external_unique', Unique(t, t.company, t.external_id),
+                'mycar_loyalty.msg_purchase_unique'),
+            ]
+        cls._sql_indexes.add(Index(t, (t.party, Index.Equality())))
+
+    @classmethod
+    def default_returned(cls):
+        return Decimal(0)
+
+
+class Entry(ModelSQL, ModelView):
+    "Entry of a bonus ledger"
+    __name__ = 'mycar.loyalty.entry'
+    __string__ = "Bonus Entry"
+
+    programme = fields.Many2One('mycar.loyalty.programme', "Programme",
+        required=True, readonly=True, ondelete='RESTRICT')
+    company = fields.Many2One('company.company', "Partner", required=True,
+        readonly=True)
+    party = fields.Many2One('party.party', "Buyer", required=True,
+        readonly=True)
+    kind = fields.Selection(KINDS, "Kind", required=True, readonly=True)
+    kind_string = kind.translated('kind')
+    points = fields.Numeric("Points", digits=POINTS, required=True,
+        readonly=True, help="Positive: the buyer's; negative: spent.")
+    external_id = fields.Char("1C Document", readonly=True)
+    purchase = fields.Many2One('mycar.loyalty.purchase', "Purchase",
+        readonly=True, ondelete='RESTRICT')
+    occurred = fields.DateTime("When", required=True, readonly=True,
+        help="The sale's, return's or write-off's time in 1C.")
+    expires = fields.Date("Expires", readonly=True)
+    reason = fields.Text("Reason", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.party, Index.Equality()),
+                    (t.programme, Index.Equality()),
+                    (t.occurred, Index.Range())),
+                Index(t, (t.purchase, Index.Equality())),
+                })
+        cls._order = [('occurred', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def check_modification(cls, mode, entries, values=None,
+            external=False):
+        "An entry is a fact: never changed nor deleted, even by MyCar"
+        super().check_modification(
+            mode, entries, values=values, external=external)
+        if mode in {'write', 'delete'}:
+            raise LoyaltyError(gettext('mycar_loyalty.msg_entry_final'))
+
+    @classmethod
+    def post(cls, values):
+        """The entries of values created, their balances moved in the same
+        transaction; the entries"""
+        Balance = Pool().get('mycar.loyalty.balance')
+        for value in values:
+            value['points'] = Decimal(value['points']).quantize(CENT)
+        entries = cls.create(values)
+        Balance.move(entries)
+        return entries
+
+
+class Balance(ModelSQL, ModelView):
+    "Bonus balance of a buyer under a programme"
+    __name__ = 'mycar.loyalty.balance'
+    __string__ = "Bonus Balance"
+
+    programme = fields.Many2One('mycar.loyalty.programme', "Programme",
+        required=True, readonly=True, ondelete='RESTRICT')
+    company = fields.Many2One('company.company', "Partner", required=True,
+        readonly=True)
+    party = fields.Many2One('party.party', "Buyer", required=True,
+        readonly=True)
+    points = fields.Numeric("Points", digits=POINTS, required=True,
+        readonly=True)
+    updated = fields.DateTime("Updated", readonly=True,
+        help="When the last entry reached MyCar.")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('party_unique', Unique(t, t.programme, t.party),
+                'mycar_loyalty.msg_balance_unique'),
+            ]
+        cls._sql_indexes.add(Index(t, (t.party, Index.Equality())))
+
+    @classmethod
+    def of(cls, pairs, lock=False):
+        """{(programme, party): balance} of the pairs, made at 0 where
+        missing; locked for the transaction with lock"""
+        programmes = list({p for p, _ in pairs})
+        parties = list({q for _, q in pairs})
+        found = {(b.programme, b.party): b for b in cls.search([
+                    ('programme', 'in', [p.id for p in programmes]),
+                    ('party', 'in', [q.id for q in parties])])}
+        missing = [k for k in set(pairs) if k not in found]
+        if missing:
+            for balance in cls.create([{'programme': p, 'party': q,
+                            'company': p.company, 'points': 0}
+                        for p, q in missing]):
+                found[(balance.programme, balance.party)] = balance
+        if lock:
+            lock_waiting([found[k] for k in set(pairs)])
+            found = {k: cls(b.id) for k, b in found.items()}
+        return found
+
+    @classmethod
+    def move(cls, entries):
+        """Move the balances by the entries: each balance locked, then set
+        in one UPDATE (computed here: SQLite would add numbers as floats)"""
+        deltas = {}
+        for entry in entries:
+            key = (entry.programme, entry.party)
+            deltas[key] = deltas.get(key, Decimal(0)) + entry.points
+        balances = cls.of(list(deltas), lock=True)
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        now = calendar.now()
+        for key, delta in deltas.items():
+            balance = balances[key]
+            cursor.execute(*table.update(
+                    [table.points, table.updated],
+                    [(balance.points + delta).quantize(CENT), now],
+                    where=table.id == balance.id))
+
+    @classmethod
+    def drift(cls, programmes=None):
+        """[(balance, ledger sum)] of the balances that differ from their
+        ledger: none, unless something wrote around the ledger"""
+        Entry = Pool().get('mycar.loyalty.entry')
+        entry, balance = Entry.__table__(), cls.__table__()
+        cursor = Transaction().connection.cursor()
+        where = None
+        if programmes is not None:
+            where = balance.programme.in_([p.id for p in programmes] or [-1])
+        from sql.aggregate import Sum
+        from sql.conditionals import Coalesce
+        sums = entry.select(entry.programme, entry.party,
+            Sum(entry.points).as_('total'),
+            group_by=[entry.programme, entry.party])
+        cursor.execute(*balance.join(sums, 'LEFT',
+                condition=(sums.programme == balance.programme)
+                & (sums.party == balance.party)).select(
+                balance.id, Coalesce(sums.total, 0), balance.points,
+                where=where))
+        drifted = []
+        for balance_id, total, points in cursor:
+            total = Decimal(str(total))
+            if total != Decimal(str(points)):
+                drifted.append((cls(balance_id), total))
+        return drifted
+
+
+def whole(points, programme):
+    "The points as the programme counts them (whole unless fractional)"
+    step = Decimal('0.01') if programme.fractional else Decimal(1)
+    return points.quantize(step, rounding=ROUND_HALF_UP)
