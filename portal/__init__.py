@@ -18,7 +18,17 @@ from flask_tryton import Tryton
 from flask_wtf.csrf import CSRFProtect
 from trytond.config import config
 
-from . import account, auth, errors, garage, i18n, inbox, marketplace, sales
+from . import (
+    account,
+    auth,
+    errors,
+    garage,
+    i18n,
+    inbox,
+    loyalty,
+    marketplace,
+    sales,
+)
 
 csrf = CSRFProtect()
 
@@ -51,6 +61,6 @@ def create_app(test_config=None):
     i18n.init_app(app)
     errors.init_app(app)
     for blueprint in [auth.bp, inbox.bp, account.bp, garage.bp, sales.bp,
-            marketplace.bp]:
+            marketplace.bp, loyalty.bp]:
         app.register_blueprint(blueprint)
     return app

@@ -11,6 +11,14 @@ ROLES = ['mycar_admin', 'mycar_partner_manager', 'mycar_accountant',
     'partner_loyalty_operator', 'partner_accountant']
 
 # what several roles share
+MENUS_OF_LOYALTY = [
+    'MyCar / Loyalty',
+    'MyCar / Loyalty / 1C Events',
+    'MyCar / Loyalty / Bonus Balances',
+    'MyCar / Loyalty / Bonus Ledger',
+    'MyCar / Loyalty / Bonus Programmes',
+    'MyCar / Loyalty / Bonus Purchases',
+    ]
 MENUS_OF_STAFF = (
     ['Banking',
      'Banking / Accounts',
@@ -77,6 +85,7 @@ MENUS_OF_STAFF = (
      'Products / Products / Subscription Services',
      'Products / Products / Variants',
      'Products / Reporting'])
+MENUS_OF_STAFF = sorted(MENUS_OF_STAFF + MENUS_OF_LOYALTY)
 MENUS_OF_PARTNER_USERS = (
     ['MyCar',
      'MyCar / Billing',
@@ -270,7 +279,7 @@ TOOLS['partner_admin'] = {
     'buttons': {**BUTTONS_OF_GARAGE, **BUTTONS_OF_SALES,
         'mycar.partner.claim': ['notify'],
         'mycar.partner.force_majeure': ['notify']},
-    'menus': sorted(MENUS_OF_SALES + [
+    'menus': sorted(MENUS_OF_SALES + MENUS_OF_LOYALTY + [
         'MyCar',
          'MyCar / Billing',
          'MyCar / Billing / Acts of Completed Works',
@@ -337,7 +346,7 @@ TOOLS['partner_sales_manager'] = {
 TOOLS['partner_loyalty_operator'] = {
     'actions': ACTIONS_OF_EVERY_ROLE,
     'buttons': BUTTONS_OF_PARTNER_USERS,
-    'menus': MENUS_OF_PARTNER_USERS,
+    'menus': sorted(MENUS_OF_PARTNER_USERS + MENUS_OF_LOYALTY),
     }
 
 TOOLS['partner_accountant'] = {
@@ -349,7 +358,7 @@ TOOLS['partner_accountant'] = {
                                     'request_signatures',
                                     'send'],
          'mycar.notification': ['draft', 'submit']}),
-    'menus': (
+    'menus': sorted(
         ['MyCar',
          'MyCar / Billing',
          'MyCar / Billing / Acts of Completed Works',
@@ -370,5 +379,5 @@ TOOLS['partner_accountant'] = {
          'MyCar / Partners / Claims',
          'MyCar / Partners / Force Majeure',
          'MyCar / Partners / Licences',
-         'MyCar / Partners / Notices from MyCar']),
+         'MyCar / Partners / Notices from MyCar'] + MENUS_OF_LOYALTY),
     }

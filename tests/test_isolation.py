@@ -409,6 +409,62 @@ def make_marketplace_quarantine(company):
     return make_marketplace_sync(company).rows[0]
 
 
+def make_loyalty_programme(company):
+    "The company's programme (one a Partner: made once)"
+    Programme = Pool().get('mycar.loyalty.programme')
+    programme, = Programme.search([('company', '=', company.id)]) or \
+        Programme.create([{'company': company, 'name': "Бонус",
+                    'overdraft': 'refuse'}])
+    return programme
+
+
+def make_loyalty_version(company):
+    Version = Pool().get('mycar.loyalty.programme.version')
+    version, = Version.create([{
+                'programme': make_loyalty_programme(company),
+                'effective_date': dt.date(2026, 1, 1),
+                'document': b'%PDF-1.4 rules', 'filename': 'rules.pdf'}])
+    return version
+
+
+def loyalty_values(company):
+    programme = make_loyalty_programme(company)
+    return {'programme': programme, 'company': company,
+        'party': make_client_link(company).party}
+
+
+def make_loyalty_purchase(company):
+    Purchase = Pool().get('mycar.loyalty.purchase')
+    purchase, = Purchase.create([{**loyalty_values(company),
+                'external_id': 'P-1', 'amount': 100000,
+                'occurred': STARTED}])
+    return purchase
+
+
+def make_loyalty_entry(company):
+    Entry = Pool().get('mycar.loyalty.entry')
+    entry, = Entry.post([{**loyalty_values(company), 'kind': 'accrual',
+                'points': 100, 'external_id': 'A-1', 'occurred': STARTED}])
+    return entry
+
+
+def make_loyalty_balance(company):
+    Balance = Pool().get('mycar.loyalty.balance')
+    entry = make_loyalty_entry(company)
+    balance, = Balance.search([('party', '=', entry.party.id),
+            ('programme', '=', entry.programme.id)])
+    return balance
+
+
+def make_loyalty_event(company):
+    Event = Pool().get('mycar.loyalty.event')
+    event, = Event.create([{'company': company, 'external_id': 'E-1',
+                'kind': 'purchase', 'digest': '0' * 64, 'body': '{}',
+                'occurred': STARTED, 'received': STARTED,
+                'state': 'applied'}])
+    return event
+
+
 def make_people(company, user):
     "{model: record} of company's party, requisites and people"
     pool = Pool()
@@ -493,6 +549,12 @@ FIXTURES = {
     'mycar.marketplace.sync': make_marketplace_sync,
     'mycar.marketplace.quarantine': make_marketplace_quarantine,
     'mycar.marketplace.hold': make_marketplace_hold,
+    'mycar.loyalty.programme': make_loyalty_programme,
+    'mycar.loyalty.programme.version': make_loyalty_version,
+    'mycar.loyalty.purchase': make_loyalty_purchase,
+    'mycar.loyalty.entry': make_loyalty_entry,
+    'mycar.loyalty.balance': make_loyalty_balance,
+    'mycar.loyalty.event': make_loyalty_event,
     }
 
 # Models of our modules Partner users may not read at all
