@@ -456,6 +456,18 @@ def make_loyalty_balance(company):
     return balance
 
 
+def make_loyalty_allocation(company):
+    pool = Pool()
+    entry = make_loyalty_entry(company)
+    pool.get('mycar.loyalty.entry').post([{'programme': entry.programme,
+                'company': company, 'party': entry.party,
+                'kind': 'write_off', 'points': -40, 'external_id': 'W-1',
+                'occurred': STARTED}])
+    allocation, = pool.get('mycar.loyalty.allocation').search(
+        [('credit', '=', entry.id)])
+    return allocation
+
+
 def make_loyalty_event(company):
     Event = Pool().get('mycar.loyalty.event')
     event, = Event.create([{'company': company, 'external_id': 'E-1',
@@ -555,6 +567,7 @@ FIXTURES = {
     'mycar.loyalty.entry': make_loyalty_entry,
     'mycar.loyalty.balance': make_loyalty_balance,
     'mycar.loyalty.event': make_loyalty_event,
+    'mycar.loyalty.allocation': make_loyalty_allocation,
     }
 
 # Models of our modules Partner users may not read at all

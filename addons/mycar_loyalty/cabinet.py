@@ -20,7 +20,9 @@ class Balance(metaclass=PoolMeta):
     @classmethod
     def cabinet(cls, party):
         "[{programme, points, next_expiry, minutes, entries, months}]"
-        Entry = Pool().get('mycar.loyalty.entry')
+        pool = Pool()
+        Entry = pool.get('mycar.loyalty.entry')
+        Allocation = pool.get('mycar.loyalty.allocation')
         today = calendar.today()
         first = month_start(today, MONTHS - 1)
         summaries = []
@@ -28,8 +30,10 @@ class Balance(metaclass=PoolMeta):
                 order=[('id', 'ASC')]):
             entries = Entry.search([('party', '=', party.id),
                     ('programme', '=', balance.programme.id)])
-            expiries = [e.expires for e in entries
-                if e.kind == 'accrual' and e.expires and e.expires >= today]
+            expiring = [e for e in entries if e.kind == 'accrual'
+                and e.expires and e.expires >= today]
+            left = Allocation.left(expiring)
+            expiries = [e.expires for e in expiring if left[e] > 0]
             summaries.append({'balance': balance,
                     'programme': balance.programme,
                     'points': balance.points,

@@ -236,7 +236,8 @@ class Applier:
         party = purchase.party if purchase else self.client(event)
         lifetime = self.programme.lifetime_days
         self.post(party, 'accrual', event['points'], event, purchase,
-            expires=event['occurred'].date() + dt.timedelta(days=lifetime)
+            expires=calendar.to_local(event['occurred']).date()
+            + dt.timedelta(days=lifetime)
             if lifetime else None)
         return 'applied'
 
@@ -394,4 +395,5 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection += [
             ('mycar.loyalty.event|expire_pending',
                 "Expire the Bonus Events Waiting Too Long"),
+            ('mycar.loyalty.entry|expire_due', "Expire the Bonus Points Due"),
             ]

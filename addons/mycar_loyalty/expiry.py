@@ -1,0 +1,163 @@
+# This file is part of the MyCar partner platform.
+"""Which points each spending used, so that points expire one accrual at a
+time: spending (a write-off, a return taking back earned points, an
+expiry, a negative adjustment) uses the points that expire soonest first;
+points given back (a return of spent points, a positive adjustment) never
+expire. Allocations are appended like the entries they join, never
+changed. Under a programme that allows a debt, what a spending could not
+use waits for the next points, which repay it first. Each accrual past
+its date expires as an expiry entry of what is left of it."""
+import datetime as dt
+from decimal import Decimal
+
+from trytond.model import Index, ModelSQL, fields
+from trytond.pool import Pool, PoolMeta
+
+from trytond.modules.mycar_partner import calendar
+
+ZERO = Decimal(0)
+
+
+class Allocation(ModelSQL):
+    "Points of a credit entry used by a spending entry"
+    __name__ = 'mycar.loyalty.allocation'
+    __string__ = "Bonus Allocation"
+
+    credit = fields.Many2One('mycar.loyalty.entry', "Credit", required=True,
+        ondelete='RESTRICT')
+    debit = fields.Many2One('mycar.loyalty.entry', "Spending",
+        required=True, ondelete='RESTRICT')
+    points = fields.Numeric("Points", digits=(16, 2), required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls.__access__.add('credit')
+        cls._sql_indexes.update({
+                Index(t, (t.credit, Index.Equality())),
+                Index(t, (t.debit, Index.Equality())),
+                })
+
+    @classmethod
+    def allocate(cls, entries):
+        """The entries just posted joined to what they use or repay: a
+        spending to the credits left that expire soonest, a credit to the
+        oldest spending not covered yet"""
+        allocations = []
+        for key, group in by_owner(entries).items():
+            credits, debits = cls.open_items(*key, besides=group)
+            for entry in group:
+                if entry.points < 0:
+                    if entry.kind == 'return' and entry.purchase:
+                        # what a purchase earned goes back from its accruals
+                        credits.sort(key=lambda c: c[0].purchase
+                            != entry.purchase)
+                    allocations += match(entry, -entry.points, credits)
+                    credits.sort(key=soonest)
+                    debits.append([entry, -entry.points - sum(
+                                a['points'] for a in allocations
+                                if a['debit'] == entry)])
+                else:
+                    allocations += match(entry, entry.points, debits,
+                        credit=True)
+                    credits.append([entry, entry.points - sum(
+                                a['points'] for a in allocations
+                                if a['credit'] == entry)])
+                    credits.sort(key=soonest)
+        cls.create([a for a in allocations if a['points']])
+
+    @classmethod
+    def open_items(cls, programme, party, besides=()):
+        """The party's credits with points left, soonest to expire first,
+        and spending not fully covered, oldest first: [[entry, left]]
+        (besides the entries besides)"""
+        Entry = Pool().get('mycar.loyalty.entry')
+        entries = Entry.search([('programme', '=', programme.id),
+                ('party', '=', party.id),
+                ('id', 'not in', [e.id for e in besides])],
+            order=[('occurred', 'ASC'), ('id', 'ASC')])
+        used = {e.id: ZERO for e in entries}
+        for allocation in cls.search([('credit', 'in',
+                        [e.id for e in entries if e.points > 0])]):
+            used[allocation.credit.id] += allocation.points
+            used[allocation.debit.id] = used.get(
+                allocation.debit.id, ZERO) + allocation.points
+        credits = [[e, e.points - used[e.id]] for e in entries
+            if e.points > 0 and e.points - used[e.id] > 0]
+        debits = [[e, -e.points - used[e.id]] for e in entries
+            if e.points < 0 and -e.points - used[e.id] > 0]
+        credits.sort(key=soonest)
+        return credits, debits
+
+    @classmethod
+    def left(cls, accruals):
+        "{accrual: points left} of the accruals"
+        used = {a: ZERO for a in accruals}
+        for allocation in cls.search(
+                [('credit', 'in', [a.id for a in accruals])]):
+            used[allocation.credit] += allocation.points
+        return {a: a.points - used[a] for a in accruals}
+
+
+def soonest(item):
+    "Credits by expiry (never last), then age"
+    entry = item[0]
+    return (entry.expires or dt.date.max, entry.occurred, entry.id)
+
+
+def match(entry, points, items, credit=False):
+    "Allocations of points of entry against the open items, in order"
+    allocations = []
+    for item in items:
+        if points <= 0:
+            break
+        if item[1] <= 0:
+            continue
+        used = min(points, item[1])
+        item[1] -= used
+        points -= used
+        allocations.append({'credit': entry if credit else item[0],
+                'debit': item[0] if credit else entry, 'points': used})
+    return allocations
+
+
+def by_owner(entries):
+    result = {}
+    for entry in entries:
+        result.setdefault((entry.programme, entry.party), []).append(entry)
+    return result
+
+
+class Entry(metaclass=PoolMeta):
+    __name__ = 'mycar.loyalty.entry'
+
+    @classmethod
+    def post(cls, values):
+        entries = super().post(values)
+        Pool().get('mycar.loyalty.allocation').allocate(entries)
+        return entries
+
+    @classmethod
+    def expire_due(cls, date=None):
+        """Each accrual past its date expires by what is left of it, as an
+        expiry entry (cron, daily)"""
+        Allocation = Pool().get('mycar.loyalty.allocation')
+        date = date or calendar.today()
+        accruals = cls.search([('kind', '=', 'accrual'),
+                ('expires', '<', date)])
+        left = Allocation.left(accruals)
+        due = [a for a in accruals if left[a] > 0]
+        if not due:
+            return []
+        moment = calendar.to_utc(dt.datetime.combine(date, dt.time(),
+                tzinfo=calendar.ALMATY))
+        expiries = cls.create([{'programme': a.programme,
+                    'company': a.company, 'party': a.party, 'kind': 'expiry',
+                    'points': -left[a], 'external_id': a.external_id,
+                    'purchase': a.purchase, 'occurred': moment}
+                for a in due])
+        Pool().get('mycar.loyalty.balance').move(expiries)
+        Allocation.create([{'credit': a, 'debit': e, 'points': left[a]}
+                for a, e in zip(due, expiries)])
+        return expiries
