@@ -53,7 +53,7 @@ def partners(tmp_path_factory):
     sink = SMTPSink(tmp_path_factory.mktemp('mail'), port=free_port())
     sink.start()
     config.set('email', 'uri', sink.url)
-    activate(['mycar_partner'])
+    activate(['mycar_partner', 'mycar_loyalty'])
     with Transaction().start(DB_NAME, 0) as transaction:
         pool = Pool()
         Lang = pool.get('ir.lang')
@@ -202,3 +202,39 @@ def test_openapi_is_served(partners, client):
     response = client.get(f'{BASE}/openapi.json')
     assert response.status_code == 200
     assert response.json['openapi'].startswith('3.')
+
+
+def test_loyalty_events_through_http(partners, client):
+    """1C's bonus events over HTTP: one result each, the rest of the batch
+    counting when one is refused, a replay changing nothing"""
+    company, key, _ = partners['astana']
+    with Transaction().start(DB_NAME, 0) as transaction:
+        Pool().get('mycar.loyalty.programme').create([{'company': company,
+                    'name': "Бонус", 'overdraft': 'refuse'}])
+        transaction.commit()
+    ivan = {'name': "Иван Петров", 'mobile': '+77011234567'}
+    events = [
+        {'id': 'P-1', 'type': 'purchase', 'client': ivan,
+            'amount': '100000', 'occurred': '2026-11-02T10:00:00+05:00'},
+        {'id': 'A-1', 'type': 'accrual', 'purchase': 'P-1', 'points': 1000,
+            'occurred': '2026-11-02T10:00:00+05:00'},
+        {'id': 'W-1', 'type': 'write_off', 'client': ivan, 'points': 5000,
+            'occurred': '2026-11-02T10:01:00+05:00'},
+        {'id': 'R-1', 'type': 'return', 'purchase': 'P-404',
+            'amount': '100', 'occurred': '2026-11-02T10:01:00+05:00'},
+        'not an event']
+    post = lambda body: client.post(  # noqa: E731
+        f'{BASE}/loyalty/events', data=json.dumps(body),
+        headers=bearer(key), content_type='application/json')
+    response = post({'events': events})
+    assert response.status_code == 200, response.text
+    assert [r['status'] for r in response.json['results']] == [
+        201, 201, 422, 202, 400]
+    assert 'balance' in response.json['results'][2]['message']
+    again = post({'events': events[:2]})
+    assert [r['status'] for r in again.json['results']] == [200, 200]
+    assert post({'events': []}).status_code == 400
+    assert post({'events': events * 101}).status_code == 400
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        Balance = Pool().get('mycar.loyalty.balance')
+        assert [b.points for b in Balance.search([])] == [1000]
