@@ -446,6 +446,57 @@ def marketplace(database):
     run_or_stop(database, prepare, user=1, context={'language': 'ru'})
 
 
+def loyalty(database):
+    """Astana Motors' bonus programme (points live a year), its rules, and
+    half a year of the demo client's purchases, points and one return fed
+    as its 1C would; once"""
+    import datetime as dt
+
+    from trytond.modules.mycar_partner import calendar
+
+    def prepare(pool):
+        Company = pool.get('company.company')
+        Programme = pool.get('mycar.loyalty.programme')
+        Event = pool.get('mycar.loyalty.event')
+        astana, = Company.search([('party.name', '=', PARTNERS[0][0])])
+        if Programme.search([('company', '=', astana.id)], limit=1):
+            return
+        Company.give_loyalty_access([astana])
+        Programme.create([{'company': astana.id, 'name': "Astana Бонус",
+                    'overdraft': 'refuse', 'lifetime_days': 365,
+                    'versions': [('create', [{
+                                    'effective_date': calendar.today()
+                                    - dt.timedelta(days=200),
+                                    'filename': 'bonus-rules.pdf',
+                                    'document': pdf("Правила бонусной "
+                                        "программы Astana Бонус", [
+                                            "1 балл за каждые 100 ₸",
+                                            "Баллы действуют 365 дней"])}])]}])
+        name, mobile, _ = CLIENTS[0]
+        client = {'name': name, 'mobile': mobile}
+        now = calendar.now().replace(tzinfo=dt.timezone.utc)
+        events = []
+        for month, (amount, spent) in enumerate([(185000, 0), (48500, 600),
+                    (92000, 0), (31000, 900), (250000, 0), (64000, 1200)]):
+            at = (now - dt.timedelta(days=30 * (5 - month) + 1)).isoformat()
+            events.append({'id': f'P-{month}', 'type': 'purchase',
+                    'client': client, 'amount': str(amount), 'occurred': at})
+            events.append({'id': f'A-{month}', 'type': 'accrual',
+                    'purchase': f'P-{month}', 'points': amount // 100,
+                    'occurred': at})
+            if spent:
+                events.append({'id': f'W-{month}', 'type': 'write_off',
+                        'purchase': f'P-{month}', 'points': spent,
+                        'occurred': at})
+        events.append({'id': 'R-1', 'type': 'return', 'purchase': 'P-3',
+                'amount': '15500', 'occurred': now.isoformat()})
+        Event.ingest(astana, events)
+
+    if Model.get('ir.module').find([('name', '=', 'mycar_loyalty'),
+                ('state', '=', 'activated')]):
+        run_or_stop(database, prepare, user=1, context={'language': 'ru'})
+
+
 def run_or_stop(database, function, **kwargs):
     """function(pool) in a committed transaction of its own; a refusal
     stops the demo instead of being ignored"""
@@ -675,6 +726,7 @@ def main(argv=None):
     showcase(args.database)
     sales(args.database)
     marketplace(args.database)
+    loyalty(args.database)
     logger.info("demo data loaded")
 
 

@@ -130,6 +130,7 @@ class Event(ModelSQL, ModelView):
             seen[event['id']] = event['digest']
             fresh.append((index, event))
         applier = Applier(company, programme, now)
+        applier.prepare([e for _, e in fresh])
         for index, event in fresh:
             results[index] = applier.apply(event)
         cls.create([applier.record(e) for e in applier.kept])
@@ -206,26 +207,48 @@ class Applier:
             'late': self.now - event['occurred'] > DELIVERY,
             'state': state, 'message': message}
 
+    def prepare(self, events):
+        """The batch's buyers registered, its purchases read, and every
+        balance it moves locked, in one go and in one order (concurrent
+        batches of one buyer wait for each other, never deadlock)"""
+        clients = {e['client']['mobile']: e['client']['name']
+            for e in events if e.get('client')}
+        parties = self.Party.register_clients(self.company,
+            list((n, m) for m, n in clients.items()), source='api') \
+            if clients else []
+        self.parties = {p.client_mobile: p for p in parties}
+        refs = {e['purchase'] for e in events if e.get('purchase')}
+        self.purchases = {p.external_id: p for p in self.Purchase.search([
+                    ('company', '=', self.company.id),
+                    ('external_id', 'in', list(refs))])} if refs else {}
+        owners = set(self.parties.values()) | {
+            p.party for p in self.purchases.values()}
+        if owners:
+            self.Balance.of([(self.programme, o) for o in owners], lock=True)
+
     def client(self, event):
         "The buyer of the event: the Partner's client of that mobile"
-        party, = self.Party.register_clients(self.company,
-            [(event['client']['name'], event['client']['mobile'])],
-            source='api')
-        return party
+        return self.parties[event['client']['mobile']]
 
     def purchase_of(self, event):
         "The purchase the event names, None when not received yet"
         if not event.get('purchase'):
             return None
-        found = self.Purchase.search([('company', '=', self.company.id),
-                ('external_id', '=', event['purchase'])], limit=1)
-        return found[0] if found else None
+        if event['purchase'] not in self.purchases:
+            found = self.Purchase.search([
+                    ('company', '=', self.company.id),
+                    ('external_id', '=', event['purchase'])], limit=1)
+            if not found:
+                return None
+            self.purchases[event['purchase']] = found[0]
+        return self.purchases[event['purchase']]
 
     def purchase(self, event):
-        self.Purchase.create([{'programme': self.programme,
+        purchase, = self.Purchase.create([{'programme': self.programme,
                     'company': self.company, 'party': self.client(event),
                     'external_id': event['id'], 'amount': event['amount'],
                     'occurred': event['occurred']}])
+        self.purchases[event['id']] = purchase
         self.new_purchases.add(event['id'])
         return 'applied'
 
@@ -286,6 +309,7 @@ class Applier:
                 self.post(purchase.party, 'return', points, event, purchase)
         self.Purchase.write([purchase],
             {'returned': (purchase.returned or 0) + event['amount']})
+        self.purchases[purchase.external_id] = self.Purchase(purchase.id)
         return 'applied'
 
     def post(self, party, kind, points, event, purchase, expires=None):
@@ -396,4 +420,6 @@ class Cron(metaclass=PoolMeta):
             ('mycar.loyalty.event|expire_pending',
                 "Expire the Bonus Events Waiting Too Long"),
             ('mycar.loyalty.entry|expire_due', "Expire the Bonus Points Due"),
+            ('mycar.loyalty.programme|check_all',
+                "Check the Bonus Balances Against Their Ledger"),
             ]

@@ -205,7 +205,8 @@ class Balance(ModelSQL, ModelView):
                 where=where))
         drifted = []
         for balance_id, total, points in cursor:
-            total = Decimal(str(total))
+            # SQLite sums numerics as floats
+            total = Decimal(str(total)).quantize(CENT)
             if total != Decimal(str(points)):
                 drifted.append((cls(balance_id), total))
         return drifted

@@ -4,18 +4,22 @@ document in versions with their effective dates, each new one notified
 to MyCar by e-mail through the outbox; how it treats a write-off larger
 than the balance; whether points expire, and whether they may be
 fractional."""
+import logging
 from email.message import EmailMessage
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
-from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner import calendar, clauses
+from trytond.modules.mycar_partner.model import HidesForbiddenButtons
 from trytond.modules.mycar_partner.outbox import email_message
 
 from .exceptions import LoyaltyError
+
+logger = logging.getLogger(__name__)
 
 POLICIES = [
     ('refuse', "Refuse it"),
@@ -23,7 +27,7 @@ POLICIES = [
     ]
 
 
-class Programme(ModelSQL, ModelView):
+class Programme(HidesForbiddenButtons, ModelSQL, ModelView):
     "Bonus programme of a Partner"
     __name__ = 'mycar.loyalty.programme'
     __string__ = "Bonus Programme"
@@ -43,6 +47,11 @@ class Programme(ModelSQL, ModelView):
         help="Whether points may have hundredths.")
     versions = fields.One2Many('mycar.loyalty.programme.version',
         'programme', "Rules")
+    checked = fields.DateTime("Balances Checked", readonly=True)
+    drift = fields.Text("Balances Off Their Ledger", readonly=True,
+        states={'invisible': ~Eval('drift')},
+        help="The last check's balances that differ from the sum of their "
+        "entries: none, unless something wrote around the ledger.")
 
     @classmethod
     def __setup__(cls):
@@ -52,6 +61,7 @@ class Programme(ModelSQL, ModelView):
             ('company_unique', Unique(t, t.company),
                 'mycar_loyalty.msg_programme_unique'),
             ]
+        cls._buttons.update({'check_balances': {}})
 
     @classmethod
     def default_company(cls):
@@ -60,6 +70,39 @@ class Programme(ModelSQL, ModelView):
     @classmethod
     def default_overdraft(cls):
         return 'refuse'
+
+    @classmethod
+    def create(cls, vlist):
+        "A Partner's programme entered: the service is set up (A5 §3.1.1)"
+        Licence = Pool().get('mycar.partner.licence')
+        programmes = super().create(vlist)
+        with without_check_access():  # MyCar's clocks, not the Partner's
+            Licence.services_provided([p.company for p in programmes],
+                [clauses.LOYALTY_SETUP])
+        return programmes
+
+    @classmethod
+    @ModelView.button
+    def check_balances(cls, programmes):
+        """Prove each balance equals its ledger; the ones that do not are
+        noted on the programme and logged"""
+        Balance = Pool().get('mycar.loyalty.balance')
+        drifted = {}
+        for balance, total in Balance.drift(programmes):
+            drifted.setdefault(balance.programme, []).append(
+                f'{balance.party.rec_name}: {balance.points} / {total}')
+        for programme, lines in drifted.items():
+            logger.warning("bonus balances off their ledger in %s: %s",
+                programme.rec_name, '; '.join(lines))
+        for programme in programmes:
+            programme.checked = calendar.now()
+            programme.drift = '\n'.join(drifted.get(programme, [])) or None
+        cls.save(programmes)
+
+    @classmethod
+    def check_all(cls):
+        "Every programme's balances against their ledger (cron)"
+        cls.check_balances(cls.search([]))
 
     @classmethod
     def of_companies(cls, companies):

@@ -50,3 +50,7 @@ MARKETPLACE_CHANGE_NOTICE = Clause('A6 §3.2.4', 10, 'working')
 MARKETPLACE_DEALER = Clause('A6 §3.3.1', 1, 'working')
 MARKETPLACE_TEMPLATE = Clause('A6 §3.3.2', 1, 'working')
 MARKETPLACE_TEMPLATE_UPDATE = Clause('A6 §3.3.3', 10, 'working')
+# Loyalty's set-up (L5): the Partner gives MyCar access to its 1C within 3
+# working days of joining, then MyCar sets the service up within 3
+LOYALTY_ACCESS = Clause('A5 §2.2.1', 3, 'working')
+LOYALTY_SETUP = Clause('A5 §3.1.1', 3, 'working')

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+# This file is part of the MyCar partner platform.
+"""Benchmark: a Partner's 1C feeding its bonus ledger through the real
+HTTP API (trytond's WSGI application served by werkzeug, threaded).
+
+    TRYTOND_DATABASE__URI=postgresql://postgres@127.0.0.1:55432/ \\
+    DB_NAME=bench_loyalty PYTHONOPTIMIZE=1 \\
+      .venv/bin/python bench/loyalty_feed.py [EVENTS] [CLIENTS] [BATCH]
+
+EVENTS events (20 000) for 500 buyers, in batches of BATCH (500) posted
+by CLIENTS concurrent connections (4); then the first 10 000 events
+posted again. Prints events/s, the p50 and p99 of a request (its answer
+comes after the commit: the balances are visible then), and the
+duplicates the replay made (entries and events counted before and
+after)."""
+import concurrent.futures
+import datetime as dt
+import json
+import logging
+import os
+import pathlib
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+os.environ.setdefault('DB_NAME', 'bench_loyalty')
+
+from trytond.pool import Pool  # noqa: E402
+from trytond.tests.test_tryton import DB_NAME, activate_module  # noqa: E402
+from trytond.transaction import Transaction  # noqa: E402
+from trytond.wsgi import app  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from sandbox.server import free_port  # noqa: E402
+
+logger = logging.getLogger('bench')
+START = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(
+        dt.timedelta(hours=5)))
+
+
+def prepare():
+    "A Partner with its programme and an API key; the key"
+    from trytond.modules.company.tests import create_company
+    with Transaction().start(DB_NAME, 0) as transaction:
+        pool = Pool()
+        User = pool.get('res.user')
+        company = create_company("ТОО «Bench Motors»")
+        user, = User.create([{'name': "1C", 'login': 'onec',
+                    'companies': [('add', [company.id])],
+                    'company': company.id}])
+        key, = pool.get('res.user.application').create([{
+                    'user': user, 'application': 'mycar_partner',
+                    'state': 'validated'}])
+        pool.get('mycar.loyalty.programme').create([{'company': company,
+                    'name': "Бонус", 'overdraft': 'debt',
+                    'lifetime_days': 365}])
+        transaction.commit()
+        return key.key
+
+
+def events(count):
+    "A purchase, its accrual and write-off, now and then a return"
+    made = []
+    for n in range(count):
+        buyer = n % 500
+        client = {'name': f"Покупатель {buyer}",
+            'mobile': f'+7701{buyer:07d}'}
+        at = (START + dt.timedelta(seconds=n)).isoformat()
+        kind = n % 4
+        purchase = f'P-{n - kind}'
+        if kind == 0:
+            made.append({'id': purchase, 'type': 'purchase',
+                    'client': client, 'amount': '50000', 'occurred': at})
+        elif kind == 1:
+            made.append({'id': f'A-{n}', 'type': 'accrual',
+                    'purchase': purchase, 'points': 500, 'occurred': at})
+        elif kind == 2:
+            made.append({'id': f'W-{n}', 'type': 'write_off',
+                    'purchase': purchase, 'points': 100, 'occurred': at})
+        else:
+            made.append({'id': f'R-{n}', 'type': 'return',
+                    'purchase': purchase, 'amount': '10000',
+                    'occurred': at})
+    return made
+
+
+def post(url, key, batch):
+    request = urllib.request.Request(url, data=json.dumps(
+            {'events': batch}).encode(), headers={
+            'Content-Type': 'application/json',
+            'Authorization': f'Bearer {key}'})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        results = json.load(answer)['results']
+    return time.perf_counter() - start, results
+
+
+def feed(url, key, all_events, clients, size):
+    """All events in batches by clients connections; (seconds, request
+    times, statuses)"""
+    batches = [all_events[i:i + size]
+        for i in range(0, len(all_events), size)]
+    # a buyer's events go in order: each connection takes whole buyers
+    lanes = [[] for _ in range(clients)]
+    for index, batch in enumerate(batches):
+        lanes[index % clients].append(batch)
+    times, statuses = [], {}
+    lock = threading.Lock()
+
+    def lane(batches):
+        for batch in batches:
+            took, results = post(url, key, batch)
+            with lock:
+                times.append(took)
+                for result in results:
+                    statuses[result['status']] = statuses.get(
+                        result['status'], 0) + 1
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        list(pool.map(lane, lanes))
+    return time.perf_counter() - start, sorted(times), statuses
+
+
+def counts():
+    with Transaction().start(DB_NAME, 0, readonly=True):
+        pool = Pool()
+        return (pool.get('mycar.loyalty.entry').search_count([]),
+            pool.get('mycar.loyalty.event').search_count([]))
+
+
+def report(name, seconds, times, statuses, count):
+    logger.info(f"{name}: {count} events in {seconds:.1f} s, "
+        f"{count / seconds:.0f} events/s; a request of "
+        f"{count / len(times):.0f}: p50 "
+        f"{statistics.median(times) * 1000:.0f} ms, p99 "
+        f"{times[max(0, int(len(times) * .99) - 1)] * 1000:.0f} ms; "
+        f"statuses {statuses}")
+
+
+def main(count=20000, clients=4, size=500):
+    activate_module(['mycar_loyalty'])
+    key = prepare()
+    port = free_port()
+    server = make_server('127.0.0.1', port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f'http://127.0.0.1:{port}/{DB_NAME}/mycar/api/v1/loyalty/events'
+    try:
+        made = events(count)
+        report("ingest", *feed(url, key, made, clients, size), count)
+        before = counts()
+        replay = made[:10000]
+        report("replay", *feed(url, key, replay, clients, size),
+            len(replay))
+        after = counts()
+        logger.info(f"replay: entries {before[0]} -> {after[0]}, events "
+            f"{before[1]} -> {after[1]}: "
+            f"{after[0] - before[0] + after[1] - before[1]} duplicates")
+    finally:
+        server.shutdown()
+
+
+if __name__ == '__main__':
+    logging.basicConfig(level=logging.INFO, format='%(message)s')
+    logging.getLogger('trytond').setLevel(logging.WARNING)
+    main(*map(int, sys.argv[1:]))
