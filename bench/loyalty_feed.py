@@ -7,8 +7,9 @@ HTTP API (trytond's WSGI application served by werkzeug, threaded).
     DB_NAME=bench_loyalty PYTHONOPTIMIZE=1 \\
       .venv/bin/python bench/loyalty_feed.py [EVENTS] [CLIENTS] [BATCH]
 
-EVENTS events (20 000) for 500 buyers, in batches of BATCH (500) posted
-by CLIENTS concurrent connections (4); then the first 10 000 events
+EVENTS events (20 000) for 500 buyers a Partner, in batches of BATCH
+(500), sent by CLIENTS Partners' 1C at once (4), each with its own key
+and connection, its batches in order; then the first 10 000 events
 posted again. Prints events/s, the p50 and p99 of a request (its answer
 comes after the commit: the balances are visible then), and the
 duplicates the replay made (entries and events counted before and
@@ -23,6 +24,7 @@ import statistics
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
@@ -41,33 +43,37 @@ START = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(
         dt.timedelta(hours=5)))
 
 
-def prepare():
-    "A Partner with its programme and an API key; the key"
+def prepare(partners):
+    "Partners, each with its programme and an API key; the keys"
     from trytond.modules.company.tests import create_company
+    keys = []
     with Transaction().start(DB_NAME, 0) as transaction:
         pool = Pool()
         User = pool.get('res.user')
-        company = create_company("ТОО «Bench Motors»")
-        user, = User.create([{'name': "1C", 'login': 'onec',
-                    'companies': [('add', [company.id])],
-                    'company': company.id}])
-        key, = pool.get('res.user.application').create([{
-                    'user': user, 'application': 'mycar_partner',
-                    'state': 'validated'}])
-        pool.get('mycar.loyalty.programme').create([{'company': company,
-                    'name': "Бонус", 'overdraft': 'debt',
-                    'lifetime_days': 365}])
+        for number in range(partners):
+            company = create_company(f"ТОО «Bench Motors {number}»")
+            user, = User.create([{'name': "1C", 'login': f'onec{number}',
+                        'companies': [('add', [company.id])],
+                        'company': company.id}])
+            key, = pool.get('res.user.application').create([{
+                        'user': user, 'application': 'mycar_partner',
+                        'state': 'validated'}])
+            pool.get('mycar.loyalty.programme').create([{
+                        'company': company, 'name': "Бонус",
+                        'overdraft': 'debt', 'lifetime_days': 365}])
+            keys.append(key.key)
         transaction.commit()
-        return key.key
+    return keys
 
 
-def events(count):
-    "A purchase, its accrual and write-off, now and then a return"
+def events(count, partners, size):
+    """A purchase, its accrual, write-off and return, for 500 buyers of
+    each Partner (batch n goes to Partner n % partners)"""
     made = []
     for n in range(count):
-        buyer = n % 500
+        buyer, partner = n % 500, (n // size) % partners
         client = {'name': f"Покупатель {buyer}",
-            'mobile': f'+7701{buyer:07d}'}
+            'mobile': f'+7701{partner:02d}{buyer:05d}'}
         at = (START + dt.timedelta(seconds=n)).isoformat()
         kind = n % 4
         purchase = f'P-{n - kind}'
@@ -93,24 +99,28 @@ def post(url, key, batch):
             'Content-Type': 'application/json',
             'Authorization': f'Bearer {key}'})
     start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=120) as answer:
-        results = json.load(answer)['results']
+    try:
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            results = json.load(answer)['results']
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{error}: {error.read().decode()}") from None
     return time.perf_counter() - start, results
 
 
-def feed(url, key, all_events, clients, size):
-    """All events in batches by clients connections; (seconds, request
-    times, statuses)"""
+def feed(url, keys, all_events, size):
+    """All events in batches, each Partner's 1C (a key) sending its share
+    in order on its own connection, the Partners at once; (seconds,
+    request times, statuses)"""
     batches = [all_events[i:i + size]
         for i in range(0, len(all_events), size)]
-    # a buyer's events go in order: each connection takes whole buyers
-    lanes = [[] for _ in range(clients)]
+    lanes = [(key, []) for key in keys]
     for index, batch in enumerate(batches):
-        lanes[index % clients].append(batch)
+        lanes[index % len(keys)][1].append(batch)
     times, statuses = [], {}
     lock = threading.Lock()
 
-    def lane(batches):
+    def lane(item):
+        key, batches = item
         for batch in batches:
             took, results = post(url, key, batch)
             with lock:
@@ -119,7 +129,7 @@ def feed(url, key, all_events, clients, size):
                     statuses[result['status']] = statuses.get(
                         result['status'], 0) + 1
     start = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+    with concurrent.futures.ThreadPoolExecutor(len(keys)) as pool:
         list(pool.map(lane, lanes))
     return time.perf_counter() - start, sorted(times), statuses
 
@@ -142,18 +152,17 @@ def report(name, seconds, times, statuses, count):
 
 def main(count=20000, clients=4, size=500):
     activate_module(['mycar_loyalty'])
-    key = prepare()
+    keys = prepare(clients)
     port = free_port()
     server = make_server('127.0.0.1', port, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f'http://127.0.0.1:{port}/{DB_NAME}/mycar/api/v1/loyalty/events'
     try:
-        made = events(count)
-        report("ingest", *feed(url, key, made, clients, size), count)
+        made = events(count, clients, size)
+        report("ingest", *feed(url, keys, made, size), count)
         before = counts()
         replay = made[:10000]
-        report("replay", *feed(url, key, replay, clients, size),
-            len(replay))
+        report("replay", *feed(url, keys, replay, size), len(replay))
         after = counts()
         logger.info(f"replay: entries {before[0]} -> {after[0]}, events "
             f"{before[1]} -> {after[1]}: "

@@ -22,6 +22,7 @@ from trytond.transaction import Transaction
 
 from trytond.modules.mycar_cabinet.phone import normalise
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import claim
 
 from .ledger import whole
 
@@ -106,6 +107,9 @@ class Event(ModelSQL, ModelView):
         if not programme:
             raise UserError(gettext('mycar_loyalty.msg_feed_no_programme',
                     partner=company.rec_name))
+        # a Partner's batches one at a time: a concurrent one starts again
+        # after this one, seeing the clients and purchases it made
+        claim([company])
         now = calendar.now()
         results, parsed = [], []
         for index, raw in enumerate(events):

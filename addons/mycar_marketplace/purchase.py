@@ -9,7 +9,6 @@ platform (A6 §3.3.7). Every document reaches the buyer's cabinet within
 A6 §1.4's 5 minutes."""
 from decimal import Decimal, InvalidOperation
 
-from sql.functions import CurrentTimestamp
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.mycar_sales.exceptions import DealError
@@ -18,6 +17,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar, clauses
+from trytond.modules.mycar_partner.model import claim
 
 from .exceptions import PurchaseError
 from .hold import HOLDING, configuration
@@ -102,7 +102,10 @@ class Deal(metaclass=PoolMeta):
         Hold = pool.get('mycar.marketplace.hold')
         Line = pool.get('mycar.sales.deal.line')
         car = Car.listed(car_id)
-        claim(car)
+        # buyers of one car wait for each other: a second tap sees its
+        # purchase, another buyer the hold's refusal, and their other locks
+        # (the dealer's numbering) cannot deadlock with the hold's
+        claim([car])
         Hold.lapse_due([car])
         mine = Hold.search([('car', '=', car.id), ('party', '=', party.id),
                 ('state', 'in', HOLDING)], limit=1)
@@ -255,18 +258,6 @@ class Deal(metaclass=PoolMeta):
         for deal, document in zip(purchases, documents):
             deal.waybill_document = document
         cls.save(purchases)
-
-
-def claim(car):
-    """Buyers of one car wait for each other here: the first's update of
-    the car's row makes the next one's transaction start again (a
-    concurrent update), so it sees the first's hold: its own second tap
-    gets its purchase, another buyer the hold's refusal, and no other
-    lock of theirs (the dealer's numbering) can deadlock with the hold's"""
-    table = car.__class__.__table__()
-    Transaction().connection.cursor().execute(*table.update(
-            [table.write_date], [CurrentTimestamp()],
-            where=table.id == car.id))
 
 
 def check_price(car, price):

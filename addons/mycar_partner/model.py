@@ -5,6 +5,7 @@ import functools
 from sql import For, Literal
 from sql.aggregate import Sum
 from sql.conditionals import Case
+from sql.functions import CurrentTimestamp
 from trytond.config import config
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -189,3 +190,18 @@ def shown_in(buttons):
     return {name: {'invisible': ~Eval('state').in_(states),
             'depends': ['state']}
         for name, states in buttons.items()}
+
+
+def claim(records):
+    """Take the records' rows for the transaction by updating them: another
+    transaction claiming one waits, and once this one commits starts again
+    (a concurrent update, retried as trytond and the cabinet retry), so
+    it sees what this one wrote. Serialises the work on one record (a
+    car's purchases, a Partner's bonus batches) without deadlocks"""
+    if not records:
+        return
+    table = records[0].__class__.__table__()
+    Transaction().connection.cursor().execute(*table.update(
+            [table.write_date], [CurrentTimestamp()],
+            where=table.id.in_(sorted(r.id for r in records))))
+
