@@ -45,50 +45,59 @@ class Allocation(ModelSQL):
         spending to the credits left that expire soonest, a credit to the
         oldest spending not covered yet"""
         allocations = []
-        for key, group in by_owner(entries).items():
-            credits, debits = cls.open_items(*key, besides=group)
+        groups = by_owner(entries)
+        items = cls.open_items(list(groups), besides=entries)
+        for key, group in groups.items():
+            credits, debits = items[key]
             for entry in group:
                 if entry.points < 0:
                     if entry.kind == 'return' and entry.purchase:
                         # what a purchase earned goes back from its accruals
                         credits.sort(key=lambda c: c[0].purchase
                             != entry.purchase)
-                    allocations += match(entry, -entry.points, credits)
+                    made = match(entry, -entry.points, credits)
                     credits.sort(key=soonest)
-                    debits.append([entry, -entry.points - sum(
-                                a['points'] for a in allocations
-                                if a['debit'] == entry)])
+                    debits.append([entry, -entry.points
+                            - sum(a['points'] for a in made)])
                 else:
-                    allocations += match(entry, entry.points, debits,
-                        credit=True)
-                    credits.append([entry, entry.points - sum(
-                                a['points'] for a in allocations
-                                if a['credit'] == entry)])
+                    made = match(entry, entry.points, debits, credit=True)
+                    credits.append([entry, entry.points
+                            - sum(a['points'] for a in made)])
                     credits.sort(key=soonest)
+                allocations += made
         cls.create([a for a in allocations if a['points']])
 
     @classmethod
-    def open_items(cls, programme, party, besides=()):
-        """The party's credits with points left, soonest to expire first,
-        and spending not fully covered, oldest first: [[entry, left]]
-        (besides the entries besides)"""
+    def open_items(cls, owners, besides=()):
+        """{(programme, party): (credits, debits)} of the owners: credits
+        with points left, soonest to expire first, and spending not fully
+        covered, oldest first, each [[entry, left]] (besides the entries
+        besides); read in two queries"""
         Entry = Pool().get('mycar.loyalty.entry')
-        entries = Entry.search([('programme', '=', programme.id),
-                ('party', '=', party.id),
-                ('id', 'not in', [e.id for e in besides])],
-            order=[('occurred', 'ASC'), ('id', 'ASC')])
+        result = {k: ([], []) for k in owners}
+        if not owners:
+            return result
+        entries = [e for e in Entry.search([
+                    ('programme', 'in', list({p.id for p, _ in owners})),
+                    ('party', 'in', list({q.id for _, q in owners})),
+                    ('id', 'not in', [e.id for e in besides])],
+                order=[('occurred', 'ASC'), ('id', 'ASC')])
+            if (e.programme, e.party) in result]
         used = {e.id: ZERO for e in entries}
         for allocation in cls.search([('credit', 'in',
                         [e.id for e in entries if e.points > 0])]):
             used[allocation.credit.id] += allocation.points
             used[allocation.debit.id] = used.get(
                 allocation.debit.id, ZERO) + allocation.points
-        credits = [[e, e.points - used[e.id]] for e in entries
-            if e.points > 0 and e.points - used[e.id] > 0]
-        debits = [[e, -e.points - used[e.id]] for e in entries
-            if e.points < 0 and -e.points - used[e.id] > 0]
-        credits.sort(key=soonest)
-        return credits, debits
+        for entry in entries:
+            credits, debits = result[(entry.programme, entry.party)]
+            left = abs(entry.points) - used[entry.id]
+            if left > 0:
+                (credits if entry.points > 0 else debits).append(
+                    [entry, left])
+        for credits, _ in result.values():
+            credits.sort(key=soonest)
+        return result
 
     @classmethod
     def left(cls, accruals):

@@ -139,6 +139,7 @@ class Event(ModelSQL, ModelView):
             results[index] = applier.apply(event)
         cls.create([applier.record(e) for e in applier.kept])
         cls.release_pending(applier)
+        applier.finish()
         Company.write([company], {'loyalty_last_feed': now})
         return results
 
@@ -187,6 +188,7 @@ class Applier:
         self.Party = pool.get('party.party')
         self.kept = []  # (event, state, message)
         self.new_purchases = set()
+        self.queued = []  # the entries' values, posted once at the end
 
     def apply(self, event, keep=True):
         "The result of applying event (kept as an Event record with keep)"
@@ -225,10 +227,36 @@ class Applier:
         self.purchases = {p.external_id: p for p in self.Purchase.search([
                     ('company', '=', self.company.id),
                     ('external_id', 'in', list(refs))])} if refs else {}
+        # the batch's purchases made at once (their events refuse nothing)
+        self.purchases.update({p.external_id: p for p in
+                self.Purchase.create([{'programme': self.programme,
+                            'company': self.company,
+                            'party': self.client(e),
+                            'external_id': e['id'], 'amount': e['amount'],
+                            'occurred': e['occurred']}
+                        for e in events if e['type'] == 'purchase'])})
+        self.returned = {}  # {purchase: amount returned in the batch}
         owners = set(self.parties.values()) | {
             p.party for p in self.purchases.values()}
-        if owners:
-            self.Balance.of([(self.programme, o) for o in owners], lock=True)
+        balances = self.Balance.of([(self.programme, o) for o in owners],
+            lock=True) if owners else {}
+        self.balances = {o: b.points for (_, o), b in balances.items()}
+        # {purchase id: [(kind, points)]} of the entries of its purchases
+        self.entries_of = {}
+        for entry in self.Entry.search([('purchase', 'in',
+                        [p.id for p in self.purchases.values()])]):
+            self.entries_of.setdefault(entry.purchase.id, []).append(
+                (entry.kind, entry.points))
+
+    def finish(self):
+        """The batch's entries posted at once, their balances moved, its
+        returns added to their purchases"""
+        if self.queued:
+            self.Entry.post(self.queued)
+        if self.returned:
+            self.Purchase.write(*[x for p, amount in self.returned.items()
+                    for x in ([p], {'returned': (p.returned or 0)
+                            + amount})])
 
     def client(self, event):
         "The buyer of the event: the Partner's client of that mobile"
@@ -248,11 +276,7 @@ class Applier:
         return self.purchases[event['purchase']]
 
     def purchase(self, event):
-        purchase, = self.Purchase.create([{'programme': self.programme,
-                    'company': self.company, 'party': self.client(event),
-                    'external_id': event['id'], 'amount': event['amount'],
-                    'occurred': event['occurred']}])
-        self.purchases[event['id']] = purchase
+        "Made by prepare; the events waiting for it are released after"
         self.new_purchases.add(event['id'])
         return 'applied'
 
@@ -273,13 +297,12 @@ class Applier:
         if event.get('purchase') and not purchase:
             return 'pending'
         party = purchase.party if purchase else self.client(event)
-        balance = self.Balance.of([(self.programme, party)],
-            lock=True)[(self.programme, party)]
+        balance = self.balances.get(party, Decimal(0))
         if (self.programme.overdraft == 'refuse'
-                and balance.points < event['points']):
+                and balance < event['points']):
             raise Refused(422, gettext('mycar_loyalty.msg_feed_overdraft',
                     id=event['id'], points=event['points'],
-                    balance=balance.points))
+                    balance=balance.quantize(Decimal('0.01'))))
         self.post(party, 'write_off', -event['points'], event, purchase)
         return 'applied'
 
@@ -289,19 +312,19 @@ class Applier:
         purchase = self.purchase_of(event)
         if not purchase:
             return 'pending'
-        left = purchase.amount - (purchase.returned or 0)
+        left = purchase.amount - (purchase.returned or 0) - (
+            self.returned.get(purchase, 0))
         if event['amount'] > left:
             raise Refused(422, gettext('mycar_loyalty.msg_feed_return_over',
                     id=event['id'], amount=event['amount'], left=left))
-        entries = self.Entry.search([('purchase', '=', purchase.id)])
-        earned = sum((e.points for e in entries if e.kind == 'accrual'),
+        entries = self.entries_of.get(purchase.id, [])
+        earned = sum((p for k, p in entries if k == 'accrual'), Decimal(0))
+        spent = -sum((p for k, p in entries if k == 'write_off'),
             Decimal(0))
-        spent = -sum((e.points for e in entries if e.kind == 'write_off'),
+        back_earned = -sum((p for k, p in entries
+                if k == 'return' and p < 0), Decimal(0))
+        back_spent = sum((p for k, p in entries if k == 'return' and p > 0),
             Decimal(0))
-        back_earned = -sum((e.points for e in entries
-                if e.kind == 'return' and e.points < 0), Decimal(0))
-        back_spent = sum((e.points for e in entries
-                if e.kind == 'return' and e.points > 0), Decimal(0))
         share = event['amount'] / purchase.amount
         final = event['amount'] == left  # the last return takes the rest
         earned_part = earned - back_earned if final else min(
@@ -311,17 +334,21 @@ class Applier:
         for points in [-earned_part, spent_part]:
             if points:
                 self.post(purchase.party, 'return', points, event, purchase)
-        self.Purchase.write([purchase],
-            {'returned': (purchase.returned or 0) + event['amount']})
-        self.purchases[purchase.external_id] = self.Purchase(purchase.id)
+        self.returned[purchase] = self.returned.get(purchase, 0) + (
+            event['amount'])
         return 'applied'
 
     def post(self, party, kind, points, event, purchase, expires=None):
-        self.Entry.post([{'programme': self.programme,
-                    'company': self.company, 'party': party, 'kind': kind,
-                    'points': points, 'external_id': event['id'],
-                    'purchase': purchase, 'occurred': event['occurred'],
-                    'expires': expires}])
+        "An entry queued for the batch's end, counted in now"
+        self.queued.append({'programme': self.programme,
+                'company': self.company, 'party': party, 'kind': kind,
+                'points': points, 'external_id': event['id'],
+                'purchase': purchase, 'occurred': event['occurred'],
+                'expires': expires})
+        self.balances[party] = self.balances.get(party, Decimal(0)) + points
+        if purchase:
+            self.entries_of.setdefault(purchase.id, []).append(
+                (kind, points))
 
 
 def result(event, status, message=None):
