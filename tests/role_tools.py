@@ -107,6 +107,9 @@ ACTIONS_OF_EVERY_ROLE = (
     {'mycar.billing.act': ['Act of Completed Works'],
      'mycar.billing.reconciliation': ['Reconciliation Act'],
      'mycar.partner.application': ['Application']})
+# MyCar's correction of a buyer's bonus balance
+ACTIONS_OF_BALANCE_KEEPERS = {**ACTIONS_OF_EVERY_ROLE,
+    'mycar.loyalty.balance': ['Adjust the Balance']}
 BUTTONS_OF_PARTNER_USERS = (
     {'mycar.cabinet.document': ['fetch_signatures',
                                 'request_signatures',
@@ -200,7 +203,7 @@ ADMINISTRATION_MENUS = (
      'MyCar / Configuration / One-Time Codes'])
 
 TOOLS['mycar_admin'] = {
-    'actions': ACTIONS_OF_EVERY_ROLE,
+    'actions': ACTIONS_OF_BALANCE_KEEPERS,
     'buttons': (
         {'mycar.billing.act': ['correct', 'fetch_signature', 'refuse', 'sign'],
          'mycar.billing.esf': ['send'],
@@ -233,7 +236,7 @@ TOOLS['mycar_admin'] = {
     }
 
 TOOLS['mycar_partner_manager'] = {
-    'actions': ACTIONS_OF_EVERY_ROLE,
+    'actions': ACTIONS_OF_BALANCE_KEEPERS,
     'buttons': (
         {'mycar.partner.agreement': ['logo_received',
                                      'permits_received',
