@@ -100,7 +100,7 @@ def post(url, key, batch):
             'Authorization': f'Bearer {key}'})
     start = time.perf_counter()
     try:
-        with urllib.request.urlopen(request, timeout=120) as answer:
+        with urllib.request.urlopen(request, timeout=600) as answer:
             results = json.load(answer)['results']
     except urllib.error.HTTPError as error:
         raise RuntimeError(f"{error}: {error.read().decode()}") from None

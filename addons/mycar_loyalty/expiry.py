@@ -9,6 +9,7 @@ use waits for the next points, which repay it first. Each accrual past
 its date expires as an expiry entry of what is left of it."""
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 from trytond.model import Index, ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
@@ -43,9 +44,14 @@ class Allocation(ModelSQL):
     def allocate(cls, entries):
         """The entries just posted joined to what they use or repay: a
         spending to the credits left that expire soonest, a credit to the
-        oldest spending not covered yet"""
+        oldest spending not covered yet. Works on plain values read once
+        (Tryton's instances would be read again and again past their
+        cache)"""
         allocations = []
-        groups = by_owner(entries)
+        groups = {}
+        for entry in entries:
+            groups.setdefault((entry.programme.id, entry.party.id),
+                []).append(Item.of(entry))
         items = cls.open_items(list(groups), besides=entries)
         for key, group in groups.items():
             credits, debits = items[key]
@@ -53,8 +59,9 @@ class Allocation(ModelSQL):
                 if entry.points < 0:
                     if entry.kind == 'return' and entry.purchase:
                         # what a purchase earned goes back from its accruals
-                        credits.sort(key=lambda c: c[0].purchase
-                            != entry.purchase)
+                        credits.sort(key=lambda c: (
+                                c[0].purchase != entry.purchase,
+                                soonest(c)))
                     made = match(entry, -entry.points, credits)
                     credits.sort(key=soonest)
                     debits.append([entry, -entry.points
@@ -69,32 +76,34 @@ class Allocation(ModelSQL):
 
     @classmethod
     def open_items(cls, owners, besides=()):
-        """{(programme, party): (credits, debits)} of the owners: credits
-        with points left, soonest to expire first, and spending not fully
-        covered, oldest first, each [[entry, left]] (besides the entries
-        besides); read in two queries"""
+        """{(programme id, party id): (credits, debits)} of the owners:
+        credits with points left, soonest to expire first, and spending not
+        fully covered, oldest first, each [[item, left]] (besides the
+        entries besides); read in two queries"""
         Entry = Pool().get('mycar.loyalty.entry')
         result = {k: ([], []) for k in owners}
         if not owners:
             return result
-        entries = [e for e in Entry.search([
-                    ('programme', 'in', list({p.id for p, _ in owners})),
-                    ('party', 'in', list({q.id for _, q in owners})),
-                    ('id', 'not in', [e.id for e in besides])],
-                order=[('occurred', 'ASC'), ('id', 'ASC')])
-            if (e.programme, e.party) in result]
-        used = {e.id: ZERO for e in entries}
-        for allocation in cls.search([('credit', 'in',
-                        [e.id for e in entries if e.points > 0])]):
-            used[allocation.credit.id] += allocation.points
-            used[allocation.debit.id] = used.get(
-                allocation.debit.id, ZERO) + allocation.points
-        for entry in entries:
-            credits, debits = result[(entry.programme, entry.party)]
-            left = abs(entry.points) - used[entry.id]
+        rows = Entry.search_read([
+                ('programme', 'in', list({p for p, _ in owners})),
+                ('party', 'in', list({q for _, q in owners})),
+                ('id', 'not in', [e.id for e in besides])],
+            order=[('occurred', 'ASC'), ('id', 'ASC')],
+            fields_names=['programme', 'party', 'kind', 'points', 'expires',
+                'occurred', 'purchase'])
+        entries = [(r['programme'], r['party'], Item.of_row(r))
+            for r in rows if (r['programme'], r['party']) in result]
+        used = {i.id: ZERO for _, _, i in entries}
+        for row in cls.search_read([('credit', 'in',
+                        [i.id for _, _, i in entries if i.points > 0])],
+                fields_names=['credit', 'debit', 'points']):
+            used[row['credit']] += row['points']
+            used[row['debit']] = used.get(row['debit'], ZERO) + row['points']
+        for programme, party, item in entries:
+            credits, debits = result[(programme, party)]
+            left = abs(item.points) - used[item.id]
             if left > 0:
-                (credits if entry.points > 0 else debits).append(
-                    [entry, left])
+                (credits if item.points > 0 else debits).append([item, left])
         for credits, _ in result.values():
             credits.sort(key=soonest)
         return result
@@ -107,6 +116,26 @@ class Allocation(ModelSQL):
                 [('credit', 'in', [a.id for a in accruals])]):
             used[allocation.credit] += allocation.points
         return {a: a.points - used[a] for a in accruals}
+
+
+class Item(NamedTuple):
+    "What allocating needs of an entry"
+    id: int
+    kind: str
+    points: Decimal
+    expires: dt.date
+    occurred: dt.datetime
+    purchase: int
+
+    @classmethod
+    def of(cls, entry):
+        return cls(entry.id, entry.kind, entry.points, entry.expires,
+            entry.occurred, entry.purchase.id if entry.purchase else None)
+
+    @classmethod
+    def of_row(cls, row):
+        return cls(row['id'], row['kind'], row['points'], row['expires'],
+            row['occurred'], row['purchase'])
 
 
 def soonest(item):
@@ -126,16 +155,9 @@ def match(entry, points, items, credit=False):
         used = min(points, item[1])
         item[1] -= used
         points -= used
-        allocations.append({'credit': entry if credit else item[0],
-                'debit': item[0] if credit else entry, 'points': used})
+        allocations.append({'credit': entry.id if credit else item[0].id,
+                'debit': item[0].id if credit else entry.id, 'points': used})
     return allocations
-
-
-def by_owner(entries):
-    result = {}
-    for entry in entries:
-        result.setdefault((entry.programme, entry.party), []).append(entry)
-    return result
 
 
 class Entry(metaclass=PoolMeta):
