@@ -28,18 +28,23 @@ POINTS = (16, 2)
 CENT = Decimal('0.01')
 
 
-class Purchase(ModelSQL, ModelView):
-    "Purchase of a buyer under a bonus programme, from the Partner's 1C"
-    __name__ = 'mycar.loyalty.purchase'
-    __string__ = "Bonus Purchase"
-    _rec_name = 'external_id'
-
+class ProgrammeRecord:
+    "A record of a buyer under a Partner's bonus programme"
+    __slots__ = ()
     programme = fields.Many2One('mycar.loyalty.programme', "Programme",
         required=True, readonly=True, ondelete='RESTRICT')
     company = fields.Many2One('company.company', "Partner", required=True,
         readonly=True)
     party = fields.Many2One('party.party', "Buyer", required=True,
         readonly=True)
+
+
+class Purchase(ProgrammeRecord, ModelSQL, ModelView):
+    "Purchase of a buyer under a bonus programme, from the Partner's 1C"
+    __name__ = 'mycar.loyalty.purchase'
+    __string__ = "Bonus Purchase"
+    _rec_name = 'external_id'
+
     external_id = fields.Char("1C Document", required=True, readonly=True)
     amount = fields.Numeric("Amount (KZT)", digits=(16, 2), required=True,
         readonly=True)
@@ -62,17 +67,11 @@ class Purchase(ModelSQL, ModelView):
         return Decimal(0)
 
 
-class Entry(ModelSQL, ModelView):
+class Entry(ProgrammeRecord, ModelSQL, ModelView):
     "Entry of a bonus ledger"
     __name__ = 'mycar.loyalty.entry'
     __string__ = "Bonus Entry"
 
-    programme = fields.Many2One('mycar.loyalty.programme', "Programme",
-        required=True, readonly=True, ondelete='RESTRICT')
-    company = fields.Many2One('company.company', "Partner", required=True,
-        readonly=True)
-    party = fields.Many2One('party.party', "Buyer", required=True,
-        readonly=True)
     kind = fields.Selection(KINDS, "Kind", required=True, readonly=True)
     kind_string = kind.translated('kind')
     points = fields.Numeric("Points", digits=POINTS, required=True,
@@ -118,17 +117,11 @@ class Entry(ModelSQL, ModelView):
         return entries
 
 
-class Balance(ModelSQL, ModelView):
+class Balance(ProgrammeRecord, ModelSQL, ModelView):
     "Bonus balance of a buyer under a programme"
     __name__ = 'mycar.loyalty.balance'
     __string__ = "Bonus Balance"
 
-    programme = fields.Many2One('mycar.loyalty.programme', "Programme",
-        required=True, readonly=True, ondelete='RESTRICT')
-    company = fields.Many2One('company.company', "Partner", required=True,
-        readonly=True)
-    party = fields.Many2One('party.party', "Buyer", required=True,
-        readonly=True)
     points = fields.Numeric("Points", digits=POINTS, required=True,
         readonly=True)
     updated = fields.DateTime("Updated", readonly=True,
