@@ -38,11 +38,17 @@ class Balance(metaclass=PoolMeta):
                     'programme': balance.programme,
                     'points': balance.points,
                     'next_expiry': min(expiries, default=None),
-                    'minutes': int((calendar.now() - balance.updated)
-                        .total_seconds() // 60) if balance.updated else None,
+                    # how fresh the Partner's 1C feed is, not the balance
+                    'minutes': minutes_since(
+                        balance.company.loyalty_last_feed),
                     'entries': entries[:HISTORY],
                     'months': by_month(entries, first, today)})
         return summaries
+
+
+def minutes_since(moment):
+    return int((calendar.now() - moment).total_seconds() // 60) \
+        if moment else None
 
 
 def month_start(day, back):

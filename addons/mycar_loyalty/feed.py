@@ -153,8 +153,7 @@ class Event(ModelSQL, ModelView):
                 ('purchase_ref', 'in', list(applier.new_purchases))],
             order=[('occurred', 'ASC'), ('id', 'ASC')])
         for record in pending:
-            event = {**json.loads(record.body), 'id': record.external_id,
-                'digest': record.digest}
+            event = {**json.loads(record.body), 'id': record.external_id}
             answer = applier.apply(parse(event, applier.programme),
                 keep=False)
             record.state = 'applied' if answer['status'] == 201 \
@@ -370,11 +369,10 @@ def parse(raw, programme):
     if kind not in TYPES:
         raise Refused(400, gettext('mycar_loyalty.msg_feed_field',
                 id=event_id, field='type'))
-    body = {k: v for k, v in raw.items() if k not in {'id', 'digest'}}
+    body = {k: v for k, v in raw.items() if k != 'id'}
     text = json.dumps(body, sort_keys=True, ensure_ascii=False)
     event = {'id': event_id, 'type': kind, 'body': text,
-        'digest': raw.get('digest') or hashlib.sha256(
-            text.encode()).hexdigest(),
+        'digest': hashlib.sha256(text.encode()).hexdigest(),
         'occurred': moment(raw, event_id)}
     if kind in {'purchase', 'accrual', 'write_off'} and not (
             kind != 'purchase' and raw.get('purchase')):
@@ -393,15 +391,19 @@ def parse(raw, programme):
 
 
 def moment(raw, event_id):
-    "The event's time in 1C: ISO 8601 with its offset, as naive UTC"
+    """The event's time in 1C: ISO 8601 with its offset, as naive UTC,
+    from 2000 to a day ahead of now"""
     try:
         value = dt.datetime.fromisoformat(str(raw.get('occurred')))
-    except ValueError:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None) \
+            if value.tzinfo else None
+    except (ValueError, OverflowError):
         value = None
-    if value is None or value.tzinfo is None:
+    if value is None or not (dt.datetime(2000, 1, 1) <= value
+            <= calendar.now() + dt.timedelta(days=1)):
         raise Refused(400, gettext('mycar_loyalty.msg_feed_field',
                 id=event_id, field='occurred'))
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value
 
 
 def client(raw, event_id):
