@@ -7,6 +7,8 @@ entry. Each buyer's balance moves in the same transaction as its entries,
 so a page shows it without summing."""
 from decimal import ROUND_HALF_UP, Decimal
 
+from sql.aggregate import Sum
+from sql.conditionals import Coalesce
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
@@ -186,8 +188,6 @@ class Balance(ProgrammeRecord, ModelSQL, ModelView):
         where = None
         if programmes is not None:
             where = balance.programme.in_([p.id for p in programmes] or [-1])
-        from sql.aggregate import Sum
-        from sql.conditionals import Coalesce
         sums = entry.select(entry.programme, entry.party,
             Sum(entry.points).as_('total'),
             group_by=[entry.programme, entry.party])

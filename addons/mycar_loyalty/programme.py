@@ -153,6 +153,7 @@ class Version(ModelSQL, ModelView):
         "A version of the rules is a fact: a change is a new version"
         super().check_modification(
             mode, versions, values=values, external=external)
+        # the notification's own stamp is written within the user's create
         if external and mode in {'write', 'delete'} and (
                 mode == 'delete' or set(values) - {'notified'}):
             raise_locked(versions)
