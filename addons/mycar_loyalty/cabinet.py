@@ -6,9 +6,14 @@ month, and how long ago the Partner's 1C last moved the balance."""
 import datetime as dt
 from decimal import Decimal
 
+from sql.aggregate import Sum
+from sql.conditionals import Case
 from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
+
+from .ledger import CENT
 
 HISTORY = 50  # entries shown
 MONTHS = 12  # months of the chart
@@ -19,30 +24,34 @@ class Balance(metaclass=PoolMeta):
 
     @classmethod
     def cabinet(cls, party):
-        "[{programme, points, next_expiry, minutes, entries, months}]"
+        """[{programme, points, next_expiry, minutes, entries, months}]:
+        the last entries and sums per month, never the whole ledger"""
         pool = Pool()
         Entry = pool.get('mycar.loyalty.entry')
         Allocation = pool.get('mycar.loyalty.allocation')
         today = calendar.today()
         first = month_start(today, MONTHS - 1)
+        expiries = {}
+        for _, programme, _, _, expires, _ in Allocation.open_accruals(
+                lambda entry: (entry.party == party.id)
+                & (entry.expires >= today)):
+            expiries[programme] = min(expiries.get(programme, expires),
+                expires)
         summaries = []
         for balance in cls.search([('party', '=', party.id)],
                 order=[('id', 'ASC')]):
-            entries = Entry.search([('party', '=', party.id),
-                    ('programme', '=', balance.programme.id)])
-            expiring = [e for e in entries if e.kind == 'accrual'
-                and e.expires and e.expires >= today]
-            left = Allocation.left(expiring)
-            expiries = [e.expires for e in expiring if left[e] > 0]
+            programme = balance.programme
             summaries.append({'balance': balance,
-                    'programme': balance.programme,
+                    'programme': programme,
                     'points': balance.points,
-                    'next_expiry': min(expiries, default=None),
+                    'next_expiry': expiries.get(programme.id),
                     # how fresh the Partner's 1C feed is, not the balance
                     'minutes': minutes_since(
                         balance.company.loyalty_last_feed),
-                    'entries': entries[:HISTORY],
-                    'months': by_month(entries, first, today)})
+                    'entries': Entry.search([('party', '=', party.id),
+                            ('programme', '=', programme.id)],
+                        limit=HISTORY),
+                    'months': by_month(party, programme, first, today)})
         return summaries
 
 
@@ -57,19 +66,29 @@ def month_start(day, back):
     return dt.date(month // 12, month % 12 + 1, 1)
 
 
-def by_month(entries, first, today):
+def by_month(party, programme, first, today):
     """[(first day, accrued, written off)] of the months from first to
-    today's: what was earned, and what was spent (positive)"""
-    months = {}
-    day = first
-    while day <= today:
-        months[day] = [Decimal(0), Decimal(0)]
-        day = month_start(day, -1)
-    for entry in entries:
-        key = calendar.to_local(entry.occurred).date().replace(day=1)
-        if key in months:
-            if entry.points > 0:
-                months[key][0] += entry.points
-            else:
-                months[key][1] -= entry.points
-    return [(k, a, w) for k, (a, w) in months.items()]
+    today's: what was earned, and what was spent (positive), summed by
+    the database in the months of Almaty"""
+    Entry = Pool().get('mycar.loyalty.entry')
+    entry = Entry.__table__()
+    starts = [first]
+    while starts[-1] <= today:
+        starts.append(month_start(starts[-1], -1))
+    bounds = [calendar.to_utc(dt.datetime.combine(d, dt.time(),
+                tzinfo=calendar.ALMATY)) for d in starts]
+    month = Case(*((entry.occurred < b, i)
+            for i, b in enumerate(bounds[1:])))
+    dated = entry.select(month.as_('month'), entry.points,
+        where=(entry.party == party.id)
+        & (entry.programme == programme.id)
+        & (entry.occurred >= bounds[0]) & (entry.occurred < bounds[-1]))
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*dated.select(dated.month,
+            Sum(Case((dated.points > 0, dated.points), else_=0)),
+            Sum(Case((dated.points < 0, -dated.points), else_=0)),
+            group_by=[dated.month]))
+    sums = {i: (a, w) for i, a, w in cursor}
+    return [(day, *(Decimal(str(v or 0)).quantize(CENT)
+                for v in sums.get(i, (0, 0))))
+        for i, day in enumerate(starts[:-1])]

@@ -11,10 +11,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import NamedTuple
 
+from sql.aggregate import Sum
+from sql.conditionals import Coalesce
 from trytond.model import Index, ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import claim
+
+from .ledger import CENT
 
 ZERO = Decimal(0)
 
@@ -109,13 +115,28 @@ class Allocation(ModelSQL):
         return result
 
     @classmethod
-    def left(cls, accruals):
-        "{accrual: points left} of the accruals"
-        used = {a: ZERO for a in accruals}
-        for allocation in cls.search(
-                [('credit', 'in', [a.id for a in accruals])]):
-            used[allocation.credit] += allocation.points
-        return {a: a.points - used[a] for a in accruals}
+    def open_accruals(cls, where):
+        """[(id, programme, party, company, expires, left)] of the
+        accruals under where (on the entry table, given it) with points
+        not used yet: one query"""
+        Entry = Pool().get('mycar.loyalty.entry')
+        entry, allocation = Entry.__table__(), cls.__table__()
+        used = allocation.select(allocation.credit,
+            Sum(allocation.points).as_('points'),
+            group_by=[allocation.credit])
+        cursor = Transaction().connection.cursor()
+        # SQLite sums numerics as floats: above half a cent is left
+        # (and it compares a Decimal parameter as text: an integer)
+        cursor.execute(*entry.join(used, 'LEFT',
+                condition=used.credit == entry.id).select(
+                entry.id, entry.programme, entry.party, entry.company,
+                entry.expires, entry.points, Coalesce(used.points, 0),
+                where=(entry.kind == 'accrual') & where(entry)
+                & ((entry.points - Coalesce(used.points, 0)) * 200 > 1)))
+        return [(id_, programme, party, company, expires,
+                (Decimal(str(points)) - Decimal(str(spent))).quantize(CENT))
+            for id_, programme, party, company, expires, points, spent
+            in cursor]
 
 
 class Item(NamedTuple):
@@ -172,23 +193,30 @@ class Entry(metaclass=PoolMeta):
     @classmethod
     def expire_due(cls, date=None):
         """Each accrual past its date expires by what is left of it, as an
-        expiry entry (cron, daily)"""
-        Allocation = Pool().get('mycar.loyalty.allocation')
+        expiry entry (cron, daily). The Partners' feeds are claimed
+        first: what is left is read after any batch running now"""
+        pool = Pool()
+        Allocation = pool.get('mycar.loyalty.allocation')
+        Company = pool.get('company.company')
         date = date or calendar.today()
-        accruals = cls.search([('kind', '=', 'accrual'),
-                ('expires', '<', date)])
-        left = Allocation.left(accruals)
-        due = [a for a in accruals if left[a] > 0]
-        if not due:
+
+        def due():
+            return Allocation.open_accruals(
+                lambda entry: entry.expires < date)
+        claim(Company.browse(sorted({r[3] for r in due()})))
+        rows = due()
+        if not rows:
             return []
+        accruals = {a.id: a for a in cls.browse([r[0] for r in rows])}
         moment = calendar.to_utc(dt.datetime.combine(date, dt.time(),
                 tzinfo=calendar.ALMATY))
-        expiries = cls.create([{'programme': a.programme,
-                    'company': a.company, 'party': a.party, 'kind': 'expiry',
-                    'points': -left[a], 'external_id': a.external_id,
-                    'purchase': a.purchase, 'occurred': moment}
-                for a in due])
-        Pool().get('mycar.loyalty.balance').move(expiries)
-        Allocation.create([{'credit': a, 'debit': e, 'points': left[a]}
-                for a, e in zip(due, expiries)])
+        expiries = cls.create([{'programme': r[1], 'company': r[3],
+                    'party': r[2], 'kind': 'expiry', 'points': -r[5],
+                    'external_id': accruals[r[0]].external_id,
+                    'purchase': accruals[r[0]].purchase,
+                    'occurred': moment}
+                for r in rows])
+        pool.get('mycar.loyalty.balance').move(expiries)
+        Allocation.create([{'credit': r[0], 'debit': e, 'points': r[5]}
+                for r, e in zip(rows, expiries)])
         return expiries

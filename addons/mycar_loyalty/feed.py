@@ -121,27 +121,43 @@ class Event(ModelSQL, ModelView):
         known = {e.external_id: e for e in cls.search([
                     ('company', '=', company.id),
                     ('external_id', 'in', [p['id'] for _, p in parsed])])}
-        fresh = []
-        seen = {i: e.digest for i, e in known.items()}
+        fresh, again, firsts = [], [], {}
         for index, event in parsed:
-            if event['id'] in seen:
-                same = seen[event['id']] == event['digest']
-                results[index] = result(event, 200 if same else 409,
-                    gettext('mycar_loyalty.msg_feed_same' if same
-                        else 'mycar_loyalty.msg_feed_conflict',
-                        id=event['id']))
-                continue
-            seen[event['id']] = event['digest']
-            fresh.append((index, event))
+            if event['id'] in known:
+                results[index] = known[event['id']].answer(event)
+            elif event['id'] in firsts:
+                again.append((index, event))
+            else:
+                firsts[event['id']] = (index, event)
+                fresh.append((index, event))
         applier = Applier(company, programme, now)
         applier.prepare([e for _, e in fresh])
-        for index, event in fresh:
+        # in the order they happened in 1C, whatever order they came in
+        for index, event in sorted(fresh, key=lambda f: f[1]['occurred']):
             results[index] = applier.apply(event)
+        for index, event in again:  # the same id twice in the batch
+            first, body = firsts[event['id']]
+            results[index] = repeated(event, body, results[first])
         cls.create([applier.record(e) for e in applier.kept])
         cls.release_pending(applier)
         applier.finish()
         Company.write([company], {'loyalty_last_feed': now})
         return results
+
+    def answer(self, event):
+        """The answer to event, sent again with the id of this one: what
+        this one came to when its body is the same, else a conflict"""
+        if self.digest != event['digest']:
+            return result(event, 409, gettext(
+                    'mycar_loyalty.msg_feed_conflict', id=event['id']))
+        if self.state == 'applied':
+            return result(event, 200, gettext(
+                    'mycar_loyalty.msg_feed_same', id=event['id']))
+        if self.state == 'pending':
+            return result(event, 202, gettext(
+                    'mycar_loyalty.msg_feed_pending',
+                    purchase=self.purchase_ref))
+        return result(event, 422, self.message)
 
     @classmethod
     def release_pending(cls, applier):
@@ -289,6 +305,7 @@ class Applier:
             expires=calendar.to_local(event['occurred']).date()
             + dt.timedelta(days=lifetime)
             if lifetime else None)
+        self.returned_part(purchase, -event['points'], event)
         return 'applied'
 
     def write_off(self, event):
@@ -303,7 +320,21 @@ class Applier:
                     id=event['id'], points=event['points'],
                     balance=balance.quantize(Decimal('0.01'))))
         self.post(party, 'write_off', -event['points'], event, purchase)
+        self.returned_part(purchase, event['points'], event)
         return 'applied'
+
+    def returned_part(self, purchase, points, event):
+        """Points of a purchase already (partly) returned, reversed at once
+        in the part returned: an accrual that comes after the return does
+        not keep what the return would have taken"""
+        if not purchase:
+            return
+        returned = (purchase.returned or 0) + self.returned.get(purchase, 0)
+        if returned:
+            part = points if returned >= purchase.amount else whole(
+                points * returned / purchase.amount, self.programme)
+            if part:
+                self.post(purchase.party, 'return', part, event, purchase)
 
     def return_(self, event):
         """The purchase's earned and spent points reversed in the part of
@@ -316,8 +347,14 @@ class Applier:
         if event['amount'] > left:
             raise Refused(422, gettext('mycar_loyalty.msg_feed_return_over',
                     id=event['id'], amount=event['amount'], left=left))
+        if event['occurred'] < purchase.occurred:
+            raise Refused(422, gettext(
+                    'mycar_loyalty.msg_feed_return_early', id=event['id'],
+                    purchase=purchase.external_id))
         entries = self.entries_of.get(purchase.id, [])
-        earned = sum((p for k, p in entries if k == 'accrual'), Decimal(0))
+        # what expired of its points is gone already: not taken twice
+        earned = sum((p for k, p in entries if k in {'accrual', 'expiry'}),
+            Decimal(0))
         spent = -sum((p for k, p in entries if k == 'write_off'),
             Decimal(0))
         back_earned = -sum((p for k, p in entries
@@ -326,8 +363,9 @@ class Applier:
             Decimal(0))
         share = event['amount'] / purchase.amount
         final = event['amount'] == left  # the last return takes the rest
-        earned_part = earned - back_earned if final else min(
-            whole(earned * share, self.programme), earned - back_earned)
+        earned_part = max(earned - back_earned if final else min(
+                whole(earned * share, self.programme), earned - back_earned),
+            0)
         spent_part = spent - back_spent if final else min(
             whole(spent * share, self.programme), spent - back_spent)
         for points in [-earned_part, spent_part]:
@@ -348,6 +386,17 @@ class Applier:
         if purchase:
             self.entries_of.setdefault(purchase.id, []).append(
                 (kind, points))
+
+
+def repeated(event, first, answer):
+    "The answer to event, the same id as first's earlier in its batch"
+    if event['digest'] != first['digest']:
+        return result(event, 409, gettext(
+                'mycar_loyalty.msg_feed_conflict', id=event['id']))
+    if answer['status'] == 201:
+        return result(event, 200, gettext('mycar_loyalty.msg_feed_same',
+                id=event['id']))
+    return answer
 
 
 def result(event, status, message=None):
