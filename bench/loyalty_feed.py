@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # This file is part of the MyCar partner platform.
 """Benchmark: a Partner's 1C feeding its bonus ledger through the real
-HTTP API (trytond's WSGI application served by werkzeug, threaded).
+HTTP API (trytond's WSGI application under gunicorn with WORKERS
+processes, or served by werkzeug in this process with 0).
 
     TRYTOND_DATABASE__URI=postgresql://postgres@127.0.0.1:55432/ \\
     DB_NAME=bench_loyalty PYTHONOPTIMIZE=1 \\
-      .venv/bin/python bench/loyalty_feed.py [EVENTS] [CLIENTS] [BATCH]
+      .venv/bin/python bench/loyalty_feed.py [EVENTS] [CLIENTS] [BATCH] \\
+      [WORKERS]
 
 EVENTS events (20 000) for 500 buyers a Partner, in batches of BATCH
 (500), sent by CLIENTS Partners' 1C at once (4), each with its own key
@@ -13,7 +15,7 @@ and connection, its batches in order; then the first 10 000 events
 posted again. Prints events/s, the p50 and p99 of a request (its answer
 comes after the commit: the balances are visible then), and the
 duplicates the replay made (entries and events counted before and
-after)."""
+after) and the balances that differ from their ledger."""
 import concurrent.futures
 import datetime as dt
 import json
@@ -21,6 +23,7 @@ import logging
 import os
 import pathlib
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -135,10 +138,12 @@ def feed(url, keys, all_events, size):
 
 
 def counts():
+    "The entries, the events and the balances differing from their ledger"
     with Transaction().start(DB_NAME, 0, readonly=True):
         pool = Pool()
         return (pool.get('mycar.loyalty.entry').search_count([]),
-            pool.get('mycar.loyalty.event').search_count([]))
+            pool.get('mycar.loyalty.event').search_count([]),
+            len(pool.get('mycar.loyalty.balance').drift()))
 
 
 def report(name, seconds, times, statuses, count):
@@ -150,12 +155,33 @@ def report(name, seconds, times, statuses, count):
         f"statuses {statuses}")
 
 
-def main(count=20000, clients=4, size=500):
+def serve(workers):
+    """The API on a free port: trytond's WSGI application under gunicorn
+    with workers processes (as bin/serve runs it), or served by werkzeug
+    in this process with 0; the port and how to stop it"""
+    port = free_port()
+    if not workers:
+        server = make_server('127.0.0.1', port, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return port, server.shutdown
+    process = subprocess.Popen([sys.executable, '-m', 'gunicorn',
+            '--workers', str(workers), '--bind', f'127.0.0.1:{port}',
+            '--log-level', 'warning', 'trytond.application:app'],
+        env={**os.environ, 'TRYTOND_DATABASE_NAMES': DB_NAME})
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f'http://127.0.0.1:{port}/', timeout=1)
+        except urllib.error.HTTPError:
+            break  # answering
+        except OSError:
+            time.sleep(0.1)
+    return port, process.terminate
+
+
+def main(count=20000, clients=4, size=500, workers=2):
     activate_module(['mycar_loyalty'])
     keys = prepare(clients)
-    port = free_port()
-    server = make_server('127.0.0.1', port, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port, stop = serve(workers)
     url = f'http://127.0.0.1:{port}/{DB_NAME}/mycar/api/v1/loyalty/events'
     try:
         made = events(count, clients, size)
@@ -166,9 +192,10 @@ def main(count=20000, clients=4, size=500):
         after = counts()
         logger.info(f"replay: entries {before[0]} -> {after[0]}, events "
             f"{before[1]} -> {after[1]}: "
-            f"{after[0] - before[0] + after[1] - before[1]} duplicates")
+            f"{after[0] - before[0] + after[1] - before[1]} duplicates; "
+            f"balances differing from their ledger: {after[2]}")
     finally:
-        server.shutdown()
+        stop()
 
 
 if __name__ == '__main__':

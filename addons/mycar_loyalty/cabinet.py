@@ -12,6 +12,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import numeric
 
 from .ledger import CENT
 
@@ -79,7 +80,8 @@ def by_month(party, programme, first, today):
                 tzinfo=calendar.ALMATY)) for d in starts]
     month = Case(*((entry.occurred < b, i)
             for i, b in enumerate(bounds[1:])))
-    dated = entry.select(month.as_('month'), entry.points,
+    dated = entry.select(month.as_('month'),
+        numeric(entry.points).as_('points'),
         where=(entry.party == party.id)
         & (entry.programme == programme.id)
         & (entry.occurred >= bounds[0]) & (entry.occurred < bounds[-1]))

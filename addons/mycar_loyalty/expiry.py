@@ -12,15 +12,17 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from sql.aggregate import Sum
-from sql.conditionals import Coalesce
+from sql.conditionals import Case, Coalesce
+from trytond.backend import MAX_QUERY_PARAMS
 from trytond.model import Index, ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
-from trytond.modules.mycar_partner.model import claim
+from trytond.modules.mycar_partner.model import append, claim, numeric
 
-from .ledger import CENT
+from .ledger import CENT, ident
 
 ZERO = Decimal(0)
 
@@ -48,17 +50,18 @@ class Allocation(ModelSQL):
 
     @classmethod
     def allocate(cls, entries):
-        """The entries just posted joined to what they use or repay: a
-        spending to the credits left that expire soonest, a credit to the
-        oldest spending not covered yet. Works on plain values read once
-        (Tryton's instances would be read again and again past their
-        cache)"""
+        """The entries just posted (their values) joined to what they use
+        or repay: a spending to the credits left that expire soonest, a
+        credit to the oldest spending not covered yet. Works on plain
+        values read once (Tryton's instances would be read again and
+        again past their cache)"""
         allocations = []
         groups = {}
         for entry in entries:
-            groups.setdefault((entry.programme.id, entry.party.id),
-                []).append(Item.of(entry))
-        items = cls.open_items(list(groups), besides=entries)
+            groups.setdefault((ident(entry['programme']),
+                    ident(entry['party'])), []).append(Item.of(entry))
+        items = cls.open_items(list(groups),
+            besides={e['id'] for e in entries})
         for key, group in groups.items():
             credits, debits = items[key]
             for entry in group:
@@ -78,38 +81,50 @@ class Allocation(ModelSQL):
                             - sum(a['points'] for a in made)])
                     credits.sort(key=soonest)
                 allocations += made
-        cls.create([a for a in allocations if a['points']])
+        append(cls, [a for a in allocations if a['points']])
 
     @classmethod
     def open_items(cls, owners, besides=()):
         """{(programme id, party id): (credits, debits)} of the owners:
         credits with points left, soonest to expire first, and spending not
         fully covered, oldest first, each [[item, left]] (besides the
-        entries besides); read in two queries"""
+        entries of the ids besides); one query, the database summing each
+        entry's allocations by their index"""
         Entry = Pool().get('mycar.loyalty.entry')
         result = {k: ([], []) for k in owners}
         if not owners:
             return result
-        rows = Entry.search_read([
-                ('programme', 'in', list({p for p, _ in owners})),
-                ('party', 'in', list({q for _, q in owners})),
-                ('id', 'not in', [e.id for e in besides])],
-            order=[('occurred', 'ASC'), ('id', 'ASC')],
-            fields_names=['programme', 'party', 'kind', 'points', 'expires',
-                'occurred', 'purchase'])
-        entries = [(r['programme'], r['party'], Item.of_row(r))
-            for r in rows if (r['programme'], r['party']) in result]
-        used = {i.id: ZERO for _, _, i in entries}
-        for row in cls.search_read([('credit', 'in',
-                        [i.id for _, _, i in entries if i.points > 0])],
-                fields_names=['credit', 'debit', 'points']):
-            used[row['credit']] += row['points']
-            used[row['debit']] = used.get(row['debit'], ZERO) + row['points']
-        for programme, party, item in entries:
-            credits, debits = result[(programme, party)]
-            left = abs(item.points) - used[item.id]
-            if left > 0:
-                (credits if item.points > 0 else debits).append([item, left])
+        entry, allocation = Entry.__table__(), cls.__table__()
+
+        def used(column):
+            return allocation.select(Sum(allocation.points),
+                where=column == entry.id)
+        cursor = Transaction().connection.cursor()
+        for sub in grouped_slice(sorted(owners), MAX_QUERY_PARAMS // 2):
+            sub = list(sub)
+            programmes = {p for p, _ in sub}
+            parties = {q for _, q in sub}
+            cursor.execute(*entry.select(entry.id, entry.programme,
+                    entry.party, entry.kind, entry.points, entry.expires,
+                    entry.occurred, entry.purchase,
+                    Case((numeric(entry.points) > 0, used(allocation.credit)),
+                        else_=used(allocation.debit)),
+                    where=entry.programme.in_(list(programmes))
+                    & entry.party.in_(list(parties)),
+                    order_by=[entry.occurred.asc, entry.id.asc]))
+            for row in cursor:
+                key = row[1], row[2]
+                if key not in result or row[0] in besides:
+                    continue
+                item = Item(row[0], row[3], Decimal(str(row[4])), row[5],
+                    row[6], row[7])
+                # SQLite sums numerics as floats
+                left = abs(item.points) - Decimal(str(row[8] or 0)).quantize(
+                    CENT)
+                if left > 0:
+                    credits, debits = result[key]
+                    (credits if item.points > 0 else debits).append(
+                        [item, left])
         for credits, _ in result.values():
             credits.sort(key=soonest)
         return result
@@ -125,14 +140,15 @@ class Allocation(ModelSQL):
             Sum(allocation.points).as_('points'),
             group_by=[allocation.credit])
         cursor = Transaction().connection.cursor()
-        # SQLite sums numerics as floats: above half a cent is left
-        # (and it compares a Decimal parameter as text: an integer)
+        # SQLite sums numerics as floats: above half a cent is left (an
+        # integer: it would compare a Decimal as bytes)
         cursor.execute(*entry.join(used, 'LEFT',
                 condition=used.credit == entry.id).select(
                 entry.id, entry.programme, entry.party, entry.company,
                 entry.expires, entry.points, Coalesce(used.points, 0),
                 where=(entry.kind == 'accrual') & where(entry)
-                & ((entry.points - Coalesce(used.points, 0)) * 200 > 1)))
+                & ((numeric(entry.points) - Coalesce(used.points, 0)) * 200
+                    > 1)))
         return [(id_, programme, party, company, expires,
                 (Decimal(str(points)) - Decimal(str(spent))).quantize(CENT))
             for id_, programme, party, company, expires, points, spent
@@ -149,14 +165,11 @@ class Item(NamedTuple):
     purchase: int
 
     @classmethod
-    def of(cls, entry):
-        return cls(entry.id, entry.kind, entry.points, entry.expires,
-            entry.occurred, entry.purchase.id if entry.purchase else None)
-
-    @classmethod
-    def of_row(cls, row):
-        return cls(row['id'], row['kind'], row['points'], row['expires'],
-            row['occurred'], row['purchase'])
+    def of(cls, value):
+        "The item of an entry's values"
+        return cls(value['id'], value['kind'], value['points'],
+            value.get('expires'), value['occurred'],
+            ident(value.get('purchase')))
 
 
 def soonest(item):
@@ -186,8 +199,10 @@ class Entry(metaclass=PoolMeta):
 
     @classmethod
     def post(cls, values):
+        "An expiry uses its own accrual, given by expire_due"
         entries = super().post(values)
-        Pool().get('mycar.loyalty.allocation').allocate(entries)
+        Pool().get('mycar.loyalty.allocation').allocate(
+            [v for v in values if v['kind'] != 'expiry'])
         return entries
 
     @classmethod
@@ -210,13 +225,12 @@ class Entry(metaclass=PoolMeta):
         accruals = {a.id: a for a in cls.browse([r[0] for r in rows])}
         moment = calendar.to_utc(dt.datetime.combine(date, dt.time(),
                 tzinfo=calendar.ALMATY))
-        expiries = cls.create([{'programme': r[1], 'company': r[3],
-                    'party': r[2], 'kind': 'expiry', 'points': -r[5],
-                    'external_id': accruals[r[0]].external_id,
-                    'purchase': accruals[r[0]].purchase,
-                    'occurred': moment}
-                for r in rows])
-        pool.get('mycar.loyalty.balance').move(expiries)
-        Allocation.create([{'credit': r[0], 'debit': e, 'points': r[5]}
-                for r, e in zip(rows, expiries)])
+        values = [{'programme': r[1], 'company': r[3], 'party': r[2],
+                'kind': 'expiry', 'points': -r[5],
+                'external_id': accruals[r[0]].external_id,
+                'purchase': accruals[r[0]].purchase, 'occurred': moment}
+            for r in rows]
+        expiries = cls.post(values)
+        append(Allocation, [{'credit': r[0], 'debit': v['id'],
+                    'points': r[5]} for r, v in zip(rows, values)])
         return expiries

@@ -13,16 +13,18 @@ import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 
+from trytond.backend import MAX_QUERY_PARAMS
 from trytond.config import config
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_cabinet.phone import normalise
 from trytond.modules.mycar_partner import calendar
-from trytond.modules.mycar_partner.model import claim
+from trytond.modules.mycar_partner.model import append, claim, update_each
 
 from .ledger import whole
 
@@ -138,7 +140,7 @@ class Event(ModelSQL, ModelView):
         for index, event in again:  # the same id twice in the batch
             first, body = firsts[event['id']]
             results[index] = repeated(event, body, results[first])
-        cls.create([applier.record(e) for e in applier.kept])
+        append(cls, [applier.record(e) for e in applier.kept])
         cls.release_pending(applier)
         applier.finish()
         Company.write([company], {'loyalty_last_feed': now})
@@ -258,10 +260,15 @@ class Applier:
         self.balances = {o: b.points for (_, o), b in balances.items()}
         # {purchase id: [(kind, points)]} of the entries of its purchases
         self.entries_of = {}
-        for entry in self.Entry.search([('purchase', 'in',
-                        [p.id for p in self.purchases.values()])]):
-            self.entries_of.setdefault(entry.purchase.id, []).append(
-                (entry.kind, entry.points))
+        entry = self.Entry.__table__()
+        cursor = Transaction().connection.cursor()
+        for ids in grouped_slice([p.id for p in self.purchases.values()],
+                MAX_QUERY_PARAMS):
+            cursor.execute(*entry.select(entry.purchase, entry.kind,
+                    entry.points, where=entry.purchase.in_(list(ids))))
+            for purchase, kind, points in cursor:
+                self.entries_of.setdefault(purchase, []).append(
+                    (kind, Decimal(str(points))))
 
     def finish(self):
         """The batch's entries posted at once, their balances moved, its
@@ -269,9 +276,9 @@ class Applier:
         if self.queued:
             self.Entry.post(self.queued)
         if self.returned:
-            self.Purchase.write(*[x for p, amount in self.returned.items()
-                    for x in ([p], {'returned': (p.returned or 0)
-                            + amount})])
+            update_each(self.Purchase, 'returned', {
+                    p.id: (p.returned or 0) + amount
+                    for p, amount in self.returned.items()})
 
     def client(self, event):
         "The buyer of the event: the Partner's client of that mobile"

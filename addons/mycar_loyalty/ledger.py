@@ -15,7 +15,11 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
-from trytond.modules.mycar_partner.model import lock_waiting
+from trytond.modules.mycar_partner.model import (
+    append,
+    lock_waiting,
+    update_each,
+)
 
 from .exceptions import LoyaltyError
 
@@ -109,14 +113,17 @@ class Entry(ProgrammeRecord, ModelSQL, ModelView):
 
     @classmethod
     def post(cls, values):
-        """The entries of values created, their balances moved in the same
-        transaction; the entries"""
+        """The entries of values created (each value given its id), their
+        balances moved in the same transaction; the entries"""
         Balance = Pool().get('mycar.loyalty.balance')
         for value in values:
             value['points'] = Decimal(value['points']).quantize(CENT)
-        entries = cls.create(values)
-        Balance.move(entries)
-        return entries
+        # the ledger's rows, checked by who posts them, written by the
+        # thousand (Tryton's create would read each back to validate it)
+        for value, id_ in zip(values, append(cls, values)):
+            value['id'] = id_
+        Balance.move(values)
+        return cls.browse([v['id'] for v in values])
 
 
 class Balance(ProgrammeRecord, ModelSQL, ModelView):
@@ -160,23 +167,25 @@ class Balance(ProgrammeRecord, ModelSQL, ModelView):
         return found
 
     @classmethod
-    def move(cls, entries):
-        """Move the balances by the entries: each balance locked, then set
-        in one UPDATE (computed here: SQLite would add numbers as floats)"""
+    def move(cls, values):
+        """Move the balances by the points of the entries' values: each
+        balance locked, then set in one UPDATE (computed here: SQLite would
+        add numbers as floats)"""
+        pool = Pool()
+        Programme = pool.get('mycar.loyalty.programme')
+        Party = pool.get('party.party')
         deltas = {}
-        for entry in entries:
-            key = (entry.programme, entry.party)
-            deltas[key] = deltas.get(key, Decimal(0)) + entry.points
-        balances = cls.of(list(deltas), lock=True)
-        table = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        now = calendar.now()
-        for key, delta in deltas.items():
-            balance = balances[key]
-            cursor.execute(*table.update(
-                    [table.points, table.updated],
-                    [(balance.points + delta).quantize(CENT), now],
-                    where=table.id == balance.id))
+        for value in values:
+            key = (ident(value['programme']), ident(value['party']))
+            deltas[key] = deltas.get(key, Decimal(0)) + value['points']
+        balances = cls.of([(Programme(p), Party(q)) for p, q in deltas],
+            lock=True)
+        update_each(cls, 'points', {
+                balances[(Programme(p), Party(q))].id: (
+                    balances[(Programme(p), Party(q))].points + delta
+                    ).quantize(CENT)
+                for (p, q), delta in deltas.items()},
+            updated=calendar.now())
 
     @classmethod
     def drift(cls, programmes=None):
@@ -203,6 +212,11 @@ class Balance(ProgrammeRecord, ModelSQL, ModelView):
             if total != Decimal(str(points)):
                 drifted.append((cls(balance_id), total))
         return drifted
+
+
+def ident(value):
+    "The id of a record or of its id"
+    return getattr(value, 'id', value)
 
 
 def whole(points, programme):

@@ -39,6 +39,9 @@ def test_the_buyer_sees_balance_history_and_chart(partner, cabinet, client):
     assert '400' in page.split('id="balance-')[1].split('</span>')[0]
     assert f'P-{cabinet.phone}' in page  # the accrual's purchase
     assert '<svg class="chart"' in page and '<script' not in page
+    month = now.strftime('%m.%Y')  # this month's bars: earned, spent
+    assert f'{month}: +485</title>' in page
+    assert f'{month}: −85</title>' in page
     expiry = (now.date() + dt.timedelta(days=365)).strftime('%d.%m.%Y')
     assert expiry in page
 
