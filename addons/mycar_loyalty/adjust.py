@@ -1,6 +1,8 @@
 # This file is part of the MyCar partner platform.
 """MyCar's staff correct a buyer's balance with a new entry and its reason
 (never by changing an entry): the Adjust wizard on a balance."""
+from decimal import Decimal
+
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
@@ -8,8 +10,10 @@ from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from trytond.modules.mycar_partner import calendar
+from trytond.modules.mycar_partner.model import claim
 
 from .exceptions import LoyaltyError
+from .ledger import whole
 
 
 class AdjustStart(ModelView):
@@ -34,15 +38,35 @@ class Adjust(Wizard):
     adjust = StateTransition()
 
     def transition_adjust(self):
-        Entry = Pool().get('mycar.loyalty.entry')
-        if not self.start.points or not (self.start.reason or '').strip():
+        pool = Pool()
+        Entry = pool.get('mycar.loyalty.entry')
+        Balance = pool.get('mycar.loyalty.balance')
+        reason = (self.start.reason or '').strip()
+        if not reason:
             raise LoyaltyError(gettext('mycar_loyalty.msg_adjust_empty'))
+        # the Partners' feeds first, then the balances as they are now
+        claim(list({b.company for b in self.records}))
+        current = Balance.current(self.records)
+        values = []
         now = calendar.now()
-        Entry.post([{'programme': b.programme, 'company': b.company,
-                    'party': b.party, 'kind': 'adjustment',
-                    'points': self.start.points,
+        for balance in self.records:
+            points = whole(self.start.points or Decimal(0),
+                balance.programme)
+            if points != self.start.points or not points:
+                raise LoyaltyError(gettext('mycar_loyalty.msg_adjust_step',
+                        points=self.start.points,
+                        programme=balance.programme.rec_name))
+            if (balance.programme.overdraft == 'refuse'
+                    and current[balance.id] + points < 0):
+                raise LoyaltyError(gettext(
+                        'mycar_loyalty.msg_adjust_overdraft',
+                        buyer=balance.party.rec_name,
+                        balance=current[balance.id]))
+            values.append({'programme': balance.programme,
+                    'company': balance.company, 'party': balance.party,
+                    'kind': 'adjustment', 'points': points,
                     'external_id': f'mycar-{Transaction().user}-'
                     f'{now.isoformat()}', 'occurred': now,
-                    'reason': self.start.reason.strip()}
-                for b in self.records])
+                    'reason': reason})
+        Entry.post(values)
         return 'end'

@@ -69,8 +69,9 @@ def month_start(day, back):
 
 def by_month(party, programme, first, today):
     """[(first day, accrued, written off)] of the months from first to
-    today's: what was earned, and what was spent (positive), summed by
-    the database in the months of Almaty"""
+    today's: the points of accruals, and of write-offs (positive), summed
+    by the database in the months of Almaty (returns, expiries and
+    adjustments are in the history)"""
     Entry = Pool().get('mycar.loyalty.entry')
     entry = Entry.__table__()
     starts = [first]
@@ -80,15 +81,15 @@ def by_month(party, programme, first, today):
                 tzinfo=calendar.ALMATY)) for d in starts]
     month = Case(*((entry.occurred < b, i)
             for i, b in enumerate(bounds[1:])))
-    dated = entry.select(month.as_('month'),
+    dated = entry.select(month.as_('month'), entry.kind,
         numeric(entry.points).as_('points'),
         where=(entry.party == party.id)
         & (entry.programme == programme.id)
         & (entry.occurred >= bounds[0]) & (entry.occurred < bounds[-1]))
     cursor = Transaction().connection.cursor()
     cursor.execute(*dated.select(dated.month,
-            Sum(Case((dated.points > 0, dated.points), else_=0)),
-            Sum(Case((dated.points < 0, -dated.points), else_=0)),
+            Sum(Case((dated.kind == 'accrual', dated.points), else_=0)),
+            Sum(Case((dated.kind == 'write_off', -dated.points), else_=0)),
             group_by=[dated.month]))
     sums = {i: (a, w) for i, a, w in cursor}
     return [(day, *(Decimal(str(v or 0)).quantize(CENT)

@@ -22,6 +22,7 @@ from trytond.transaction import Transaction
 from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.model import append, claim, numeric
 
+from .feed import DELIVERY
 from .ledger import CENT, ident
 
 ZERO = Decimal(0)
@@ -208,12 +209,14 @@ class Entry(metaclass=PoolMeta):
     @classmethod
     def expire_due(cls, date=None):
         """Each accrual past its date expires by what is left of it, as an
-        expiry entry (cron, daily). The Partners' feeds are claimed
-        first: what is left is read after any batch running now"""
+        expiry entry (cron, daily). The day ends for it once 1C's 10
+        minutes to send that day's write-offs have passed (A5 §3.3.4).
+        The Partners' feeds are claimed first: what is left is read after
+        any batch running now"""
         pool = Pool()
         Allocation = pool.get('mycar.loyalty.allocation')
         Company = pool.get('company.company')
-        date = date or calendar.today()
+        date = date or calendar.to_local(calendar.now() - DELIVERY).date()
 
         def due():
             return Allocation.open_accruals(

@@ -123,10 +123,12 @@ class Event(ModelSQL, ModelView):
         known = {e.external_id: e for e in cls.search([
                     ('company', '=', company.id),
                     ('external_id', 'in', [p['id'] for _, p in parsed])])}
-        fresh, again, firsts = [], [], {}
+        fresh, again, firsts, waiting = [], [], {}, []
         for index, event in parsed:
             if event['id'] in known:
                 results[index] = known[event['id']].answer(event)
+                if known[event['id']].state == 'pending':
+                    waiting.append((index, event))
             elif event['id'] in firsts:
                 again.append((index, event))
             else:
@@ -142,6 +144,11 @@ class Event(ModelSQL, ModelView):
             results[index] = repeated(event, body, results[first])
         append(cls, [applier.record(e) for e in applier.kept])
         cls.release_pending(applier)
+        if waiting:  # sent again with the purchase it waited for
+            now_known = {e.external_id: e for e in cls.browse(
+                    [known[e['id']].id for _, e in waiting])}
+            for index, event in waiting:
+                results[index] = now_known[event['id']].answer(event)
         applier.finish()
         Company.write([company], {'loyalty_last_feed': now})
         return results
@@ -172,8 +179,11 @@ class Event(ModelSQL, ModelView):
             order=[('occurred', 'ASC'), ('id', 'ASC')])
         for record in pending:
             event = {**json.loads(record.body), 'id': record.external_id}
-            answer = applier.apply(parse(event, applier.programme),
-                keep=False)
+            try:  # the programme may have changed since it came
+                answer = applier.apply(parse(event, applier.programme),
+                    keep=False)
+            except Refused as refusal:
+                answer = result(event, refusal.status, refusal.message)
             record.state = 'applied' if answer['status'] == 201 \
                 else 'refused'
             record.message = answer.get('message')
@@ -183,8 +193,10 @@ class Event(ModelSQL, ModelView):
     def expire_pending(cls):
         "Events waiting longer than allowed for their purchase (cron)"
         limit = calendar.now() - dt.timedelta(hours=pending_hours())
-        events = cls.search([('state', '=', 'pending'),
-                ('received', '<', limit)])
+        domain = [('state', '=', 'pending'), ('received', '<', limit)]
+        # the feeds of their Partners first: a batch may release them now
+        claim(list({e.company for e in cls.search(domain)}))
+        events = cls.search(domain)
         for event in events:
             with Transaction().set_context(language='en'):
                 event.message = gettext('mycar_loyalty.msg_feed_expired',
@@ -234,12 +246,23 @@ class Applier:
         """The batch's buyers registered, its purchases read, and every
         balance it moves locked, in one go and in one order (concurrent
         batches of one buyer wait for each other, never deadlock)"""
+        debt = self.programme.overdraft == 'debt'
+        # a buyer is registered by an event that cannot be refused now: a
+        # write-off refused beyond the balance makes nobody a client
         clients = {e['client']['mobile']: e['client']['name']
-            for e in events if e.get('client')}
+            for e in events if e.get('client')
+            and (e['type'] != 'write_off' or debt)}
         parties = self.Party.register_clients(self.company,
             list((n, m) for m, n in clients.items()), source='api') \
             if clients else []
         self.parties = {p.client_mobile: p for p in parties}
+        spenders = {e['client']['mobile'] for e in events
+            if e.get('client')} - set(self.parties)
+        if spenders:  # only buyers holding points already may spend them
+            for balance in self.Balance.search([
+                        ('programme', '=', self.programme.id),
+                        ('party.client_mobile', 'in', list(spenders))]):
+                self.parties[balance.party.client_mobile] = balance.party
         refs = {e['purchase'] for e in events if e.get('purchase')}
         self.purchases = {p.external_id: p for p in self.Purchase.search([
                     ('company', '=', self.company.id),
@@ -257,7 +280,8 @@ class Applier:
             p.party for p in self.purchases.values()}
         balances = self.Balance.of([(self.programme, o) for o in owners],
             lock=True) if owners else {}
-        self.balances = {o: b.points for (_, o), b in balances.items()}
+        points = self.Balance.current(balances.values())
+        self.balances = {o: points[b.id] for (_, o), b in balances.items()}
         # {purchase id: [(kind, points)]} of the entries of its purchases
         self.entries_of = {}
         entry = self.Entry.__table__()
@@ -281,8 +305,9 @@ class Applier:
                     for p, amount in self.returned.items()})
 
     def client(self, event):
-        "The buyer of the event: the Partner's client of that mobile"
-        return self.parties[event['client']['mobile']]
+        """The buyer of the event: the Partner's client of that mobile
+        (None for a write-off by a stranger to the programme)"""
+        return self.parties.get(event['client']['mobile'])
 
     def purchase_of(self, event):
         "The purchase the event names, None when not received yet"
@@ -426,15 +451,15 @@ def parse(raw, programme):
         raise Refused(400, gettext('mycar_loyalty.msg_feed_field',
                 id=event_id, field='type'))
     body = {k: v for k, v in raw.items() if k != 'id'}
-    text = json.dumps(body, sort_keys=True, ensure_ascii=False)
-    event = {'id': event_id, 'type': kind, 'body': text,
-        'digest': hashlib.sha256(text.encode()).hexdigest(),
+    event = {'id': event_id, 'type': kind,
+        'body': json.dumps(body, sort_keys=True, ensure_ascii=False),
         'occurred': moment(raw, event_id)}
     if kind in {'purchase', 'accrual', 'write_off'} and not (
             kind != 'purchase' and raw.get('purchase')):
         event['client'] = client(raw, event_id)
     if raw.get('purchase') is not None or kind == 'return':
-        if not isinstance(raw.get('purchase'), str) or not raw['purchase']:
+        if (not isinstance(raw.get('purchase'), str)
+                or not 0 < len(raw['purchase']) <= 64):
             raise Refused(400, gettext('mycar_loyalty.msg_feed_field',
                     id=event_id, field='purchase'))
         event['purchase'] = raw['purchase']
@@ -443,7 +468,22 @@ def parse(raw, programme):
     else:
         event['points'] = number(raw, 'points', event_id,
             Decimal('0.01') if programme.fractional else Decimal(1))
+    event['digest'] = digest(event)
     return event
+
+
+def digest(event):
+    """The SHA-256 of what the event means, not of how 1C wrote it: 1000
+    and "1000", Z and +00:00, a mobile with or without spaces are the
+    same event sent again"""
+    meaning = {k: v for k, v in event.items()
+        if k not in {'id', 'body', 'occurred', 'amount', 'points'}}
+    meaning['occurred'] = event['occurred'].isoformat()
+    for name in ['amount', 'points']:
+        if name in event:
+            meaning[name] = str(event[name].quantize(Decimal('0.01')))
+    return hashlib.sha256(json.dumps(meaning, sort_keys=True,
+            ensure_ascii=False).encode()).hexdigest()
 
 
 def moment(raw, event_id):

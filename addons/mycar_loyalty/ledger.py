@@ -163,8 +163,14 @@ class Balance(ProgrammeRecord, ModelSQL, ModelView):
                 found[(balance.programme, balance.party)] = balance
         if lock:
             lock_waiting([found[k] for k in set(pairs)])
-            found = {k: cls(b.id) for k, b in found.items()}
         return found
+
+    @classmethod
+    def current(cls, balances):
+        """{balance id: points} read from the database now (an instance
+        may hold what was read before its lock)"""
+        return {r['id']: r['points'] for r in cls.read(
+                [b.id for b in balances], ['points'])}
 
     @classmethod
     def move(cls, values):
@@ -180,9 +186,10 @@ class Balance(ProgrammeRecord, ModelSQL, ModelView):
             deltas[key] = deltas.get(key, Decimal(0)) + value['points']
         balances = cls.of([(Programme(p), Party(q)) for p, q in deltas],
             lock=True)
+        points = cls.current(balances.values())
         update_each(cls, 'points', {
                 balances[(Programme(p), Party(q))].id: (
-                    balances[(Programme(p), Party(q))].points + delta
+                    points[balances[(Programme(p), Party(q))].id] + delta
                     ).quantize(CENT)
                 for (p, q), delta in deltas.items()},
             updated=calendar.now())
