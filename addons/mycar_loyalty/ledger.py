@@ -9,9 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sql.aggregate import Sum
 from sql.conditionals import Coalesce
+from trytond.backend import MAX_QUERY_PARAMS
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
@@ -169,8 +171,14 @@ class Balance(ProgrammeRecord, ModelSQL, ModelView):
     def current(cls, balances):
         """{balance id: points} read from the database now (an instance
         may hold what was read before its lock)"""
-        return {r['id']: r['points'] for r in cls.read(
-                [b.id for b in balances], ['points'])}
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        points = {}
+        for ids in grouped_slice([b.id for b in balances], MAX_QUERY_PARAMS):
+            cursor.execute(*table.select(table.id, table.points,
+                    where=table.id.in_(list(ids))))
+            points.update((i, Decimal(str(p))) for i, p in cursor)
+        return points
 
     @classmethod
     def move(cls, values):

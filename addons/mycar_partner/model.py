@@ -217,7 +217,8 @@ def numeric(column):
 
 def append(Model, vlist):
     """Insert the rows of vlist (complete values the caller has checked)
-    in multi-row statements; their ids, in order. For append-only rows a
+    with COPY on PostgreSQL, else in multi-row statements; their ids, in
+    order. For append-only rows a
     batch writes by the thousand (a bonus ledger): Tryton's create reads
     each row back to validate it, which costs more than the insert. The
     database's own constraints (not null, unique, foreign keys) still
@@ -235,6 +236,16 @@ def append(Model, vlist):
     rows = [[transaction.user, CurrentTimestamp(), None] + [
             f(getattr(v.get(n), 'id', v.get(n)))
             for f, n in zip(formats, names)] for v in vlist]
+    if len(rows) > 1 and hasattr(cursor, 'copy'):  # PostgreSQL
+        from . import calendar
+        ids = database.nextid(connection, Model._table, count=len(rows))
+        now = calendar.now()
+        with cursor.copy('COPY "%s" (%s) FROM STDIN' % (Model._table,
+                    ', '.join('"%s"' % c.name for c in columns))) as copy:
+            for row, number in zip(rows, ids):
+                row[1:3] = now, number
+                copy.write_row(row)
+        return ids
     ids = []
     size = MAX_QUERY_PARAMS // len(columns)
     for start in range(0, len(rows), size):
