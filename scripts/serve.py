@@ -1,0 +1,243 @@
+# This file is part of the MyCar partner platform.
+"""Run MyCar as in production, on PostgreSQL: trytond (the back office,
+sao, the JSON-RPC and the Partner API) and the clients' cabinet, each
+under gunicorn with its worker processes; trytond-worker processes for
+the queue and the outbox; trytond-cron. Every process reads one
+configuration file (conf/production.conf), its secrets from the
+environment. It refuses to start with an empty or demo secret, a
+database other than PostgreSQL, caches that another process would not
+clear at once, or a user whose password is a demo one.
+
+    python scripts/serve.py [-c conf/production.conf] [-d mycar]
+        [--workers 2] [--portal-workers 2] [--queue-workers 1]
+        [--only trytond,portal,worker,cron] [--listen HOST:PORT]
+        [--portal-listen HOST:PORT] [--check] [--init]
+
+--check runs the checks and stops; --init first creates the database's
+tables or brings them to this code (trytond-admin), with the admin's
+password from TRYTONPASSFILE. Stops everything on SIGTERM or Ctrl-C, or
+when one process ends (a supervisor such as systemd then restarts it)."""
+import argparse
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BIN = pathlib.Path(sys.executable).parent
+MODULES = ['mycar_partner', 'mycar_cabinet', 'mycar_billing',
+    'mycar_garage', 'mycar_sales', 'mycar_marketplace', 'mycar_loyalty']
+PARTS = ['trytond', 'portal', 'worker', 'cron']
+# values of the demo, the sandbox and the tests: never a production secret
+DEMO_SECRETS = {'sandbox-secret', 'browser-tests', 'changeme', 'secret'}
+DEMO_PASSWORDS = ['admin', 'mycar-demo-2026']
+MIN_SECRET = 32
+
+
+class Refused(Exception):
+    "The configuration or the database is not fit to serve"
+
+
+def resolved(source, target):
+    """A copy of the configuration file source at target, its relative
+    paths made the repository's (trytond wants absolute ones)"""
+    text = re.sub(r'^(\w+\s*=\s*)((?:var|node_modules|conf)/\S*)$',
+        lambda m: m.group(1) + str(ROOT / m.group(2)),
+        pathlib.Path(source).read_text(), flags=re.M)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    return target
+
+
+def problems(config, environ):
+    "What keeps the configuration from serving production, one a line"
+    found = []
+    uri = config.get('database', 'uri', default='')
+    if not uri.startswith('postgresql://'):
+        found.append("[database] uri (TRYTOND_DATABASE__URI) must be a "
+            f"postgresql:// URI, not {uri.split(':', 1)[0] or 'empty'}")
+    if config.getint('cache', 'clean_timeout', default=300) != 0:
+        found.append("[cache] clean_timeout must be 0: the processes then "
+            "clear each other's caches at once through PostgreSQL")
+    if not config.getboolean('queue', 'worker', default=False):
+        found.append("[queue] worker must be True: the outbox's tasks go "
+            "to trytond-worker")
+    secrets = [
+        ('[mycar_otp] secret (TRYTOND_MYCAR_OTP__SECRET)',
+            config.get('mycar_otp', 'secret', default='')),
+        ('[mycar_payment] secret (TRYTOND_MYCAR_PAYMENT__SECRET)',
+            config.get('mycar_payment', 'secret', default='')),
+        ('MYCAR_PORTAL_SECRET_KEY',
+            environ.get('MYCAR_PORTAL_SECRET_KEY', '')),
+        ]
+    for name, value in secrets:
+        if not value:
+            found.append(f"{name} is empty")
+        elif value in DEMO_SECRETS:
+            found.append(f"{name} is the demo's value")
+        elif len(value) < MIN_SECRET:
+            found.append(f"{name} is shorter than {MIN_SECRET} characters")
+    return found
+
+
+def demo_logins(database):
+    "The logins of database whose password is a demo one"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    try:
+        with Transaction().start(database, 0, readonly=True):
+            pass
+    except Exception as error:
+        raise Refused(f"bin/serve will not start: the database {database} "
+            f"cannot be opened ({error}); bin/serve --init creates its "
+            "tables") from None
+    with Transaction().start(database, 0, readonly=True):
+        pool = Pool(database)
+        pool.init()
+        User = pool.get('res.user')
+        # read, the hash is never given: the table's own
+        table = User.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.login, table.password_hash,
+                where=(table.password_hash != None)  # noqa: E711
+                & (table.active == True)))  # noqa: E712
+        return sorted(login for login, hash_ in cursor
+            if any(User.check_password(p, hash_)[0]
+                for p in DEMO_PASSWORDS))
+
+
+def check(configfile, database, environ):
+    "Refused naming every problem, else nothing"
+    from trytond import config
+    config.update_etc(str(configfile))
+    found = problems(config, environ)
+    if not found:
+        logins = demo_logins(database)
+        if logins:
+            found.append("these users still have a demo password: "
+                + ', '.join(logins))
+    if found:
+        raise Refused("bin/serve will not start:\n  - "
+            + "\n  - ".join(found))
+
+
+def commands(configfile, database, options):
+    "{part: command} of the parts to run"
+    from trytond import config
+    listen = options.listen or config.get('web', 'listen',
+        default='127.0.0.1:8000')
+    portal = options.portal_listen or config.get('mycar_portal', 'listen',
+        default='127.0.0.1:8031')
+    gunicorn = [str(BIN / 'gunicorn'), '--timeout', '120',
+        '--graceful-timeout', '30', '--max-requests', '5000',
+        '--max-requests-jitter', '500', '--log-level', 'warning']
+    return {
+        'trytond': gunicorn + ['--workers', str(options.workers),
+            '--bind', listen, '--name', 'mycar-trytond',
+            'trytond.application:app'],
+        'portal': gunicorn + ['--workers', str(options.portal_workers),
+            '--bind', portal, '--name', 'mycar-portal',
+            'portal:create_app()'],
+        'worker': [str(BIN / 'trytond-worker'), '-c', str(configfile),
+            '-d', database, '-n', str(options.queue_workers)],
+        'cron': [str(BIN / 'trytond-cron'), '-c', str(configfile),
+            '-d', database],
+        }
+
+
+def initialise(configfile, database, environ):
+    "The database's tables made or brought to this code"
+    subprocess.run([str(BIN / 'trytond-admin'), '-c', str(configfile),
+            '-d', database, '-u', *MODULES, '--activate-dependencies'],
+        env=environ, check=True)
+
+
+def supervise(processes):
+    """Wait until a process ends or a signal comes, then stop them all;
+    the exit status"""
+    stopping = []
+
+    def stop(signum, frame):
+        stopping.append(signum)
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    status = 0
+    while not stopping:
+        ended = [(n, p) for n, p in processes.items()
+            if p.poll() is not None]
+        if ended:
+            name, process = ended[0]
+            print(f"[serve] {name} ended ({process.returncode}): stopping",
+                file=sys.stderr)
+            status = 1
+            break
+        time.sleep(0.5)
+    for process in processes.values():
+        if process.poll() is None:
+            process.terminate()
+    for process in processes.values():
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return status
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='bin/serve',
+        description=__doc__.split('\n\n')[0])
+    parser.add_argument('-c', '--config',
+        default=str(ROOT / 'conf' / 'production.conf'))
+    parser.add_argument('-d', '--database',
+        default=os.environ.get('MYCAR_DATABASE', 'mycar'))
+    parser.add_argument('--workers', type=int, default=2,
+        help="trytond's gunicorn processes (one a core)")
+    parser.add_argument('--portal-workers', type=int, default=2)
+    parser.add_argument('--queue-workers', type=int, default=1)
+    parser.add_argument('--only', default=','.join(PARTS),
+        help="the parts to run, of " + ', '.join(PARTS))
+    parser.add_argument('--listen',
+        help="trytond's address, over [web] listen")
+    parser.add_argument('--portal-listen',
+        help="the cabinet's address, over [mycar_portal] listen")
+    parser.add_argument('--check', action='store_true')
+    parser.add_argument('--init', action='store_true')
+    options = parser.parse_args(argv)
+    parts = [p for p in options.only.split(',') if p]
+    if set(parts) - set(PARTS):
+        parser.error(f"--only takes {', '.join(PARTS)}")
+    configfile = resolved(options.config,
+        ROOT / 'var' / 'serve' / f'{os.getpid()}.conf')
+    environ = dict(os.environ, TRYTOND_CONFIG=str(configfile),
+        TRYTOND_DATABASE_NAMES=options.database,
+        MYCAR_PORTAL_DATABASE=options.database)
+    try:
+        if options.init:
+            initialise(configfile, options.database, environ)
+        check(configfile, options.database, environ)
+    except Refused as refusal:
+        print(refusal, file=sys.stderr)
+        configfile.unlink()
+        return 2
+    if options.check:
+        configfile.unlink()
+        print("[serve] ready to serve production", file=sys.stderr)
+        return 0
+    chosen = commands(configfile, options.database, options)
+    processes = {}
+    for part in parts:
+        processes[part] = subprocess.Popen(chosen[part], env=environ,
+            cwd=ROOT)
+    print(f"[serve] running {', '.join(parts)} of {options.database}",
+        file=sys.stderr)
+    try:
+        return supervise(processes)
+    finally:
+        configfile.unlink()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
