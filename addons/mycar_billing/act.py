@@ -29,6 +29,7 @@ from .tariff import KINDS
 
 logger = logging.getLogger(__name__)
 # the buttons of an act registered for signing and not yet signed
+DELIVERY_BATCH = 20  # acts a queued task delivers
 SIGNABLE = {
     'invisible': ((Eval('state') != 'issued')
         | ~Eval('signature_reference')),
@@ -366,7 +367,10 @@ class Act(HidesForbiddenButtons, PeriodMonth, Workflow, ModelSQL, ModelView):
                     started=period_ends[a.period_end], description=a.number)
                 for a in acts])
         Deadline.meet(acts, [clauses.ACT_ISSUE], when=now)
-        cls.__queue__.deliver(acts)
+        # the workers deliver 20 acts a task, in parallel: a failure
+        # retries its 20, not the month's
+        with Transaction().set_context(queue_batch=DELIVERY_BATCH):
+            cls.__queue__.deliver(acts)
 
     @classmethod
     def deliver(cls, acts):
@@ -388,8 +392,8 @@ class Act(HidesForbiddenButtons, PeriodMonth, Workflow, ModelSQL, ModelView):
                 act.pdf = Report.execute([act.id], {})[1]
             to = recipients.get(act.company) or [
                 e.email for e in [act.agreement.edition] if e and e.email]
-            if to:
-                Notice.send(act, ', '.join(to))
+            if to:  # the Russian PDF rendered once for both
+                Notice.send(act, ', '.join(to), rendered={'ru': act.pdf})
             else:
                 logger.warning("act %s: the Partner has no e-mail", act.id)
         documents = Document.issue([Document(company=a.company,

@@ -4,12 +4,16 @@ from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
 
-from trytond.modules.mycar_partner.report import document_languages, send_email
+from trytond.modules.mycar_partner.report import (
+    PdfReport,
+    document_languages,
+    send_email,
+)
 
 from .billing import significant
 
 
-class ActReport(Report):
+class ActReport(PdfReport):
     __name__ = 'mycar.billing.act'
 
     @classmethod
@@ -27,19 +31,22 @@ class ActNotice(Report):
     __name__ = 'mycar.billing.act.notice'
 
     @classmethod
-    def send(cls, act, to):
-        "The act as PDF in Russian and Kazakh, by e-mail to the Partner"
+    def send(cls, act, to, rendered=None):
+        """The act as PDF in Russian and Kazakh, by e-mail to the Partner;
+        rendered {language code: PDF} are not rendered again"""
         Act = Pool().get('mycar.billing.act', type='report')
+        rendered = dict(rendered or {})
         attachments = []
         for language in document_languages():
-            with Transaction().set_context(language=language.code):
-                _, content, _, _ = Act.execute([act.id], {})
-            attachments.append(
-                (f'{act.number}-{language.code}.pdf', content))
+            if language.code not in rendered:
+                with Transaction().set_context(language=language.code):
+                    rendered[language.code] = Act.execute([act.id], {})[1]
+            attachments.append((f'{act.number}-{language.code}.pdf',
+                    rendered[language.code]))
         send_email(cls, act, to, document_languages(), attachments)
 
 
-class ReconciliationReport(Report):
+class ReconciliationReport(PdfReport):
     __name__ = 'mycar.billing.reconciliation'
 
     @classmethod

@@ -1,7 +1,11 @@
 # This file is part of the MyCar partner platform.
 from trytond.report import Report
 
-from trytond.modules.mycar_partner.report import document_languages, send_email
+from trytond.modules.mycar_partner.report import (
+    PdfReport,
+    document_languages,
+    send_email,
+)
 
 
 class RequestNotice(Report):
@@ -13,7 +17,7 @@ class RequestNotice(Report):
         send_email(cls, request, to, document_languages())
 
 
-class OrderReport(Report):
+class OrderReport(PdfReport):
     "A work order, its invoice or its act, as data['kind'] says"
     __name__ = 'mycar.garage.order'
 

@@ -1,4 +1,6 @@
 # This file is part of the MyCar partner platform.
+import threading
+
 from trytond.config import config
 from trytond.pool import Pool
 from trytond.report import Report, get_email
@@ -8,6 +10,36 @@ from trytond.transaction import Transaction
 from .outbox import email_message, new_key
 
 DOCUMENT_LANGUAGES = ['ru', 'kk']
+_local = threading.local()
+
+
+def fonts():
+    """WeasyPrint's font configuration of this thread, made once: each
+    render would otherwise set up fontconfig and Pango's font map again"""
+    if getattr(_local, 'fonts', None) is None:
+        from weasyprint.text.fonts import FontConfiguration
+        _local.fonts = FontConfiguration()
+    return _local.fonts
+
+
+def html_to_pdf(html, fetcher=None):
+    """The PDF of html by WeasyPrint with the thread's fonts, fetching
+    only what the document carries (data: URLs) unless fetcher says"""
+    import weasyprint
+    return weasyprint.HTML(string=html, base_url=None,
+        url_fetcher=fetcher or weasyprint.URLFetcher(
+            allowed_protocols={'data'})).write_pdf(font_config=fonts())
+
+
+class PdfReport(Report):
+    "A report of HTML rendered to PDF by html_to_pdf"
+
+    @classmethod
+    def convert(cls, report, data, timeout=5 * 60, retry=5):
+        output = report.extension or report.template_extension
+        if report.template_extension in {'html', 'xhtml'} and output == 'pdf':
+            return output, html_to_pdf(data)
+        return super().convert(report, data, timeout=timeout, retry=retry)
 
 
 def report_email(report, record, languages, attachments=()):
@@ -40,7 +72,7 @@ def document_languages():
         [('code', 'in', DOCUMENT_LANGUAGES)], order=[('code', 'ASC')])
 
 
-class ApplicationReport(Report):
+class ApplicationReport(PdfReport):
     __name__ = 'mycar.partner.application'
 
 

@@ -9,6 +9,8 @@ import weasyprint
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from trytond.modules.mycar_partner.report import fonts
+
 MAX_SIZE = 512 * 1024  # bytes of a template's source
 MAX_OUTPUT = 2 * 1024 * 1024  # characters of the filled HTML
 MAX_ITEMS = 20_000  # items all the ranges of one rendering may make
@@ -113,14 +115,14 @@ def to_pdf(html):
     fetcher = RefusingFetcher()
     try:
         document = weasyprint.HTML(string=html, base_url=None,
-            url_fetcher=fetcher).render()
+            url_fetcher=fetcher).render(font_config=fonts())
     except weasyprint.urls.FatalURLFetchingError:
         document = None
     if fetcher.refused:
         raise TemplateInvalid('url', fetcher.refused[0])
     if len(document.pages) > MAX_PAGES:
         raise TemplateInvalid('unsafe', f'more than {MAX_PAGES} pages')
-    return document.write_pdf()
+    return document.write_pdf(font_config=fonts())
 
 
 def render_pdf(data, values):

@@ -1,16 +1,16 @@
 # This file is part of the MyCar partner platform.
 """The platform's own documents of a sale: the completion certificate of
 the signed contract, and the invoice when the Partner gives none."""
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner import calendar
 from trytond.modules.mycar_partner.party import bank_requisites, requisites
+from trytond.modules.mycar_partner.report import PdfReport
 
 from . import named
 
 
-class DealReport(Report):
+class DealReport(PdfReport):
     "A document of a sale, in its client's language"
 
     @classmethod

@@ -2,9 +2,12 @@
 import datetime as dt
 import pathlib
 from decimal import Decimal
+from unittest.mock import patch
 
+from trytond.config import config
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import create_company
+from trytond.modules.mycar_billing import act as act_module
 from trytond.modules.mycar_billing.exceptions import BillingError, TariffError
 from trytond.modules.mycar_billing.invoice import line_description
 from trytond.modules.mycar_billing.payment import names_number
@@ -15,6 +18,7 @@ from trytond.transaction import Transaction
 from trytond.modules.mycar_partner.tests.activation import ActivationMixin
 
 LOCALE = pathlib.Path(__file__).parent.parent / 'locale'
+original_getboolean = config.getboolean
 
 
 class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
@@ -172,6 +176,46 @@ class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
             with self.subTest(language=language):
                 self.assertIn(f'Sales digitisation<span>{text}</span>',
                     self.act_html(act, language))
+
+    @with_transaction()
+    def test_delivery_renders_each_pdf_once_in_tasks_of_twenty(self):
+        """The month's acts go to the workers 20 a task (one here, to see
+        two tasks of two acts); delivering an act renders its Russian PDF
+        once, for the cabinet and the e-mail, and its Kazakh one once"""
+        pool = Pool()
+        Act = pool.get('mycar.billing.act')
+        Report = pool.get('mycar.billing.act', type='report')
+        Queue = pool.get('ir.queue')
+        User = pool.get('res.user')
+        role = pool.get('ir.model.data').get_id(
+            'mycar_partner', 'role_partner_accountant')
+        before = Queue.search_count([])
+        with patch.object(act_module, 'DELIVERY_BATCH', 1), \
+                patch.object(config, 'getboolean',
+                    lambda *a, **k: True if a[:2] == ('queue', 'worker')
+                    else original_getboolean(*a, **k)):
+            _, partner, other, acts = self.bill_sales_november()
+        self.assertEqual(Queue.search_count([]) - before, len(acts))
+        for act, bin_ in zip(acts, ['191140031101', '191140031111']):
+            pool.get('party.identifier').create([{'type': 'kz_bin',
+                        'code': bin_, 'party': act.company.party}])
+        User.create([{'name': "Бухгалтер", 'login': f'buh{a.company.id}',
+                    'email': f'buh{a.company.id}@example.kz',
+                    'company': a.company,
+                    'companies': [('add', [a.company.id])],
+                    'roles': [('create', [{'role': role}])]}
+                for a in acts])
+        languages = []
+        execute = Report.execute
+
+        def counted(ids, data):
+            languages.append(Transaction().context.get('language'))
+            return execute(ids, data)
+        with patch.object(Report, 'execute', counted), \
+                Transaction().set_user(0):  # as the queued task runs
+            Act.deliver(acts)
+        self.assertEqual(sorted(languages), ['kk', 'kk', 'ru', 'ru'])
+        self.assertTrue(all(a.pdf.startswith(b'%PDF') for a in acts))
 
     def bill_sales_november(self):
         """Two Partners hold a Sales licence, priced at 2 % of the deals
