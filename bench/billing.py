@@ -53,6 +53,17 @@ def mycar():
     configuration.save()
 
 
+def bins():
+    "Valid BINs, one after another (the signatures are checked on them)"
+    from trytond.modules.mycar_partner import kz
+    number = 19114000000
+    while True:
+        number += 1
+        digit = kz.check_digit(str(number))
+        if digit is not None and digit < 10:
+            yield f'{number}{digit}'
+
+
 def partners(count):
     "count Partners, each with an agreement and licences of four services"
     pool = Pool()
@@ -63,8 +74,10 @@ def partners(count):
     Licence = pool.get('mycar.partner.licence')
     Service = pool.get('mycar.service')
     currency, = Currency.search([], limit=1)
-    parties = Party.create([{'name': f"ТОО «Partner {i}»"}
-            for i in range(count)])
+    parties = Party.create([{'name': f"ТОО «Partner {i}»",
+                'identifiers': [('create', [{'type': 'kz_bin',
+                                'code': number}])]}
+            for i, number in zip(range(count), bins())])
     companies = Company.create([{'party': p, 'currency': currency}
             for p in parties])
     agreements = Agreement.create([{'company': c,

@@ -176,13 +176,15 @@ def supervise(processes):
             break
         time.sleep(0.5)
     for process in processes.values():
-        if process.poll() is None:
-            process.terminate()
+        try:  # the group: trytond-worker's processes outlive their parent
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
     for process in processes.values():
         try:
             process.wait(timeout=40)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
     return status
 
 
@@ -230,7 +232,7 @@ def main(argv=None):
     processes = {}
     for part in parts:
         processes[part] = subprocess.Popen(chosen[part], env=environ,
-            cwd=ROOT)
+            cwd=ROOT, start_new_session=True)
     print(f"[serve] running {', '.join(parts)} of {options.database}",
         file=sys.stderr)
     try:
