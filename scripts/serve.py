@@ -44,11 +44,14 @@ class Refused(Exception):
 def resolved(source, target):
     """A copy of the configuration file source at target, its relative
     paths made the repository's (trytond wants absolute ones)"""
-    text = re.sub(r'^(\w+\s*=\s*)((?:var|node_modules|conf)/\S*)$',
+    text = re.sub(r'^(\w+\s*=\s*)(?:\./)?((?:var|node_modules|conf)/\S*)\s*$',
         lambda m: m.group(1) + str(ROOT / m.group(2)),
         pathlib.Path(source).read_text(), flags=re.M)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+        0o600)  # its reader only: a URI in it may carry a password
+    with os.fdopen(descriptor, 'w') as file:
+        file.write(text)
     return target
 
 
@@ -109,16 +112,21 @@ def demo_logins(database):
                 for p in DEMO_PASSWORDS))
 
 
-def check(configfile, database, environ):
-    "Refused naming every problem, else nothing"
+def check(configfile, environ):
+    "Refused naming every problem of the configuration, else nothing"
     from trytond import config
     config.update_etc(str(configfile))
-    found = problems(config, environ)
-    if not found:
-        logins = demo_logins(database)
-        if logins:
-            found.append("these users still have a demo password: "
-                + ', '.join(logins))
+    refuse(problems(config, environ))
+
+
+def check_database(database):
+    "Refused naming the users with a demo password, else nothing"
+    logins = demo_logins(database)
+    refuse(["these users still have a demo password: " + ', '.join(logins)]
+        if logins else [])
+
+
+def refuse(found):
     if found:
         raise Refused("bin/serve will not start:\n  - "
             + "\n  - ".join(found))
@@ -144,26 +152,23 @@ def commands(configfile, database, options):
         'worker': [str(BIN / 'trytond-worker'), '-c', str(configfile),
             '-d', database, '-n', str(options.queue_workers)],
         'cron': [str(BIN / 'trytond-cron'), '-c', str(configfile),
-            '-d', database],
+            '-d', database, '-n', '1'],
         }
 
 
 def initialise(configfile, database, environ):
     "The database's tables made or brought to this code"
-    subprocess.run([str(BIN / 'trytond-admin'), '-c', str(configfile),
-            '-d', database, '-u', *MODULES, '--activate-dependencies'],
-        env=environ, check=True)
+    done = subprocess.run([str(BIN / 'trytond-admin'), '-c',
+            str(configfile), '-d', database, '-u', *MODULES,
+            '--activate-dependencies'], env=environ)
+    if done.returncode:
+        raise Refused(f"bin/serve will not start: trytond-admin could not "
+            f"bring {database} to this code (exit {done.returncode})")
 
 
-def supervise(processes):
-    """Wait until a process ends or a signal comes, then stop them all;
-    the exit status"""
-    stopping = []
-
-    def stop(signum, frame):
-        stopping.append(signum)
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+def supervise(processes, stopping):
+    """Wait until a process ends or a signal comes (in stopping), then
+    stop them all within 60 s; the exit status"""
     status = 0
     while not stopping:
         ended = [(n, p) for n, p in processes.items()
@@ -180,9 +185,10 @@ def supervise(processes):
             os.killpg(process.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
+    deadline = time.monotonic() + 60
     for process in processes.values():
         try:
-            process.wait(timeout=40)
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
     return status
@@ -211,35 +217,40 @@ def main(argv=None):
     parts = [p for p in options.only.split(',') if p]
     if set(parts) - set(PARTS):
         parser.error(f"--only takes {', '.join(PARTS)}")
-    configfile = resolved(options.config,
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *a: stopping.append(a[0]))
+    signal.signal(signal.SIGINT, lambda *a: stopping.append(a[0]))
+    configfile = resolved(pathlib.Path(options.config).resolve(),
         ROOT / 'var' / 'serve' / f'{os.getpid()}.conf')
     environ = dict(os.environ, TRYTOND_CONFIG=str(configfile),
         TRYTOND_DATABASE_NAMES=options.database,
         MYCAR_PORTAL_DATABASE=options.database)
+    processes = {}
     try:
+        check(configfile, environ)
         if options.init:
             initialise(configfile, options.database, environ)
-        check(configfile, options.database, environ)
+        check_database(options.database)
+        if options.check:
+            print("[serve] ready to serve production", file=sys.stderr)
+            return 0
+        chosen = commands(configfile, options.database, options)
+        for part in parts:
+            if not stopping:
+                processes[part] = subprocess.Popen(chosen[part],
+                    env=environ, cwd=ROOT, start_new_session=True)
+        print(f"[serve] running {', '.join(parts)} of {options.database}",
+            file=sys.stderr)
+        return supervise(processes, stopping)
     except Refused as refusal:
         print(refusal, file=sys.stderr)
-        configfile.unlink()
         return 2
-    if options.check:
-        configfile.unlink()
-        print("[serve] ready to serve production", file=sys.stderr)
-        return 0
-    chosen = commands(configfile, options.database, options)
-    processes = {}
-    for part in parts:
-        processes[part] = subprocess.Popen(chosen[part], env=environ,
-            cwd=ROOT, start_new_session=True)
-    print(f"[serve] running {', '.join(parts)} of {options.database}",
-        file=sys.stderr)
-    try:
-        return supervise(processes)
     finally:
-        configfile.unlink()
+        configfile.unlink(missing_ok=True)
 
 
 if __name__ == '__main__':
+    # the check reads conf/production.conf as the processes will, never a
+    # TRYTOND_CONFIG of the caller's (trytond reads it when imported)
+    os.environ.pop('TRYTOND_CONFIG', None)
     sys.exit(main())

@@ -130,3 +130,24 @@ def test_code_page_without_a_phone_goes_back_to_login(client):
     assert re.search(r'csrf_token', client.get('/login').get_data(
             as_text=True))
     assert csrf(client.get('/login'))
+
+
+def test_behind_a_proxy_the_clients_address_is_believed(partner):
+    """With MYCAR_PORTAL_PROXIES the cabinet takes the client's address
+    from the proxy's X-Forwarded-For (the code limits count per address);
+    without it, the header is ignored"""
+    from flask import request
+    from trytond.pool import Pool
+    from trytond.tests.test_tryton import DB_NAME
+
+    from portal import create_app
+    for proxies, expected in [(1, '203.0.113.7'), (0, '10.0.0.1')]:
+        pool_stop = Pool.__dict__['stop']
+        app = create_app({'TESTING': True, 'TRYTON_DATABASE': DB_NAME,
+                'SECRET_KEY': 'portal-tests', 'PROXIES': proxies})
+        Pool.stop = pool_stop
+        app.add_url_rule('/address', 'address', lambda: request.remote_addr)
+        answer = app.test_client().get('/address',
+            environ_base={'REMOTE_ADDR': '10.0.0.1'},
+            headers={'X-Forwarded-For': '203.0.113.7'})
+        assert answer.get_data(as_text=True) == expected
