@@ -151,3 +151,14 @@ def test_behind_a_proxy_the_clients_address_is_believed(partner):
             environ_base={'REMOTE_ADDR': '10.0.0.1'},
             headers={'X-Forwarded-For': '203.0.113.7'})
         assert answer.get_data(as_text=True) == expected
+
+
+def test_every_page_names_an_icon_that_exists(client):
+    """A browser asks for the site's icon: without one it logs a 404 in
+    the console (Lighthouse's best practices count it)"""
+    import re
+    page = client.get('/login').get_data(as_text=True)
+    icon = re.search(r'<link rel="icon"[^>]* href="([^"]+)"', page)[1]
+    answer = client.get(icon)
+    assert answer.status_code == 200
+    assert answer.mimetype == 'image/svg+xml'
