@@ -18,6 +18,7 @@ tables or brings them to this code (trytond-admin), with the admin's
 password from TRYTONPASSFILE. Stops everything on SIGTERM or Ctrl-C, or
 when one process ends (a supervisor such as systemd then restarts it)."""
 import argparse
+import logging
 import os
 import pathlib
 import re
@@ -35,6 +36,7 @@ PARTS = ['trytond', 'portal', 'worker', 'cron']
 DEMO_SECRETS = {'sandbox-secret', 'browser-tests', 'changeme', 'secret'}
 DEMO_PASSWORDS = ['admin', 'mycar-demo-2026']
 MIN_SECRET = 32
+logger = logging.getLogger('mycar.serve')
 
 
 class Refused(Exception):
@@ -175,8 +177,8 @@ def supervise(processes, stopping):
             if p.poll() is not None]
         if ended:
             name, process = ended[0]
-            print(f"[serve] {name} ended ({process.returncode}): stopping",
-                file=sys.stderr)
+            logger.error("%s ended (%s): stopping", name,
+                process.returncode)
             status = 1
             break
         time.sleep(0.5)
@@ -214,6 +216,7 @@ def main(argv=None):
     parser.add_argument('--check', action='store_true')
     parser.add_argument('--init', action='store_true')
     options = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format='[serve] %(message)s')
     parts = [p for p in options.only.split(',') if p]
     if set(parts) - set(PARTS):
         parser.error(f"--only takes {', '.join(PARTS)}")
@@ -232,18 +235,17 @@ def main(argv=None):
             initialise(configfile, options.database, environ)
         check_database(options.database)
         if options.check:
-            print("[serve] ready to serve production", file=sys.stderr)
+            logger.info("ready to serve production")
             return 0
         chosen = commands(configfile, options.database, options)
         for part in parts:
             if not stopping:
                 processes[part] = subprocess.Popen(chosen[part],
                     env=environ, cwd=ROOT, start_new_session=True)
-        print(f"[serve] running {', '.join(parts)} of {options.database}",
-            file=sys.stderr)
+        logger.info("running %s of %s", ', '.join(parts), options.database)
         return supervise(processes, stopping)
     except Refused as refusal:
-        print(refusal, file=sys.stderr)
+        logger.error("%s", refusal)
         return 2
     finally:
         configfile.unlink(missing_ok=True)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
@@ -38,35 +38,42 @@ class Adjust(Wizard):
     adjust = StateTransition()
 
     def transition_adjust(self):
-        pool = Pool()
-        Entry = pool.get('mycar.loyalty.entry')
-        Balance = pool.get('mycar.loyalty.balance')
-        reason = (self.start.reason or '').strip()
+        self.model.adjust(self.records, self.start.points, self.start.reason)
+        return 'end'
+
+
+class Balance(metaclass=PoolMeta):
+    __name__ = 'mycar.loyalty.balance'
+
+    @classmethod
+    def adjust(cls, balances, points, reason):
+        """MyCar's correction of the balances by points, as a new entry
+        with its reason: in the programme's step, within its overdraft
+        policy; the entries"""
+        Entry = Pool().get('mycar.loyalty.entry')
+        reason = (reason or '').strip()
         if not reason:
             raise LoyaltyError(gettext('mycar_loyalty.msg_adjust_empty'))
         # the Partners' feeds first, then the balances as they are now
-        claim(list({b.company for b in self.records}))
-        current = Balance.current(self.records)
-        values = []
+        claim(list({b.company for b in balances}))
+        current = cls.current(balances)
         now = calendar.now()
-        for balance in self.records:
-            points = whole(self.start.points or Decimal(0),
-                balance.programme)
-            if points != self.start.points or not points:
+        values = []
+        for balance in balances:
+            step = whole(points or Decimal(0), balance.programme)
+            if step != points or not step:
                 raise LoyaltyError(gettext('mycar_loyalty.msg_adjust_step',
-                        points=self.start.points,
-                        programme=balance.programme.rec_name))
+                        points=points, programme=balance.programme.rec_name))
             if (balance.programme.overdraft == 'refuse'
-                    and current[balance.id] + points < 0):
+                    and current[balance.id] + step < 0):
                 raise LoyaltyError(gettext(
                         'mycar_loyalty.msg_adjust_overdraft',
                         buyer=balance.party.rec_name,
                         balance=current[balance.id]))
             values.append({'programme': balance.programme,
                     'company': balance.company, 'party': balance.party,
-                    'kind': 'adjustment', 'points': points,
+                    'kind': 'adjustment', 'points': step,
                     'external_id': f'mycar-{Transaction().user}-'
                     f'{now.isoformat()}', 'occurred': now,
                     'reason': reason})
-        Entry.post(values)
-        return 'end'
+        return Entry.post(values)

@@ -310,17 +310,9 @@ class Applier:
         return self.parties.get(event['client']['mobile'])
 
     def purchase_of(self, event):
-        "The purchase the event names, None when not received yet"
-        if not event.get('purchase'):
-            return None
-        if event['purchase'] not in self.purchases:
-            found = self.Purchase.search([
-                    ('company', '=', self.company.id),
-                    ('external_id', '=', event['purchase'])], limit=1)
-            if not found:
-                return None
-            self.purchases[event['purchase']] = found[0]
-        return self.purchases[event['purchase']]
+        """The purchase the event names, None when not received yet
+        (prepare read every one the batch names, and made the batch's)"""
+        return self.purchases.get(event.get('purchase'))
 
     def purchase(self, event):
         "Made by prepare; the events waiting for it are released after"

@@ -216,53 +216,42 @@ def numeric(column):
 
 
 def append(Model, vlist):
-    """Insert the rows of vlist (complete values the caller has checked)
-    with COPY on PostgreSQL, else in multi-row statements; their ids, in
-    order. For append-only rows a
-    batch writes by the thousand (a bonus ledger): Tryton's create reads
-    each row back to validate it, which costs more than the insert. The
-    database's own constraints (not null, unique, foreign keys) still
-    hold; no trigger, default or validation runs"""
+    """Insert the rows of vlist (complete values the caller has checked);
+    their ids, in order. With COPY on PostgreSQL, ids taken from the
+    sequence first; a row at a time on SQLite, which writes one
+    transaction at a time anyway. For append-only rows a batch writes by
+    the thousand (a bonus ledger): Tryton's create reads each row back to
+    validate it, which costs more than the insert. The database's own
+    constraints (not null, unique, foreign keys) still hold; no trigger,
+    default or validation runs"""
     if not vlist:
         return []
+    from . import calendar
     transaction = Transaction()
     database, connection = transaction.database, transaction.connection
     cursor = connection.cursor()
     table = Model.__table__()
     names = sorted(set().union(*vlist))
-    columns = [table.create_uid, table.create_date, table.id] + [
+    columns = [table.create_uid, table.create_date] + [
         getattr(table, n) for n in names]
     formats = [Model._fields[n].sql_format for n in names]
-    rows = [[transaction.user, CurrentTimestamp(), None] + [
+    now = calendar.now()
+    rows = [[transaction.user, now] + [
             f(getattr(v.get(n), 'id', v.get(n)))
             for f, n in zip(formats, names)] for v in vlist]
-    if len(rows) > 1 and hasattr(cursor, 'copy'):  # PostgreSQL
-        from . import calendar
-        ids = database.nextid(connection, Model._table, count=len(rows))
-        now = calendar.now()
-        with cursor.copy('COPY "%s" (%s) FROM STDIN' % (Model._table,
-                    ', '.join('"%s"' % c.name for c in columns))) as copy:
-            for row, number in zip(rows, ids):
-                row[1:3] = now, number
-                copy.write_row(row)
+    if not hasattr(cursor, 'copy'):  # SQLite
+        ids = []
+        for row in rows:
+            cursor.execute(*table.insert(columns, [row]))
+            ids.append(database.lastid(cursor))
         return ids
-    ids = []
-    size = MAX_QUERY_PARAMS // len(columns)
-    for start in range(0, len(rows), size):
-        chunk = rows[start:start + size]
-        numbers = database.nextid(connection, Model._table, count=len(chunk))
-        if numbers is None:  # SQLite numbers rows as it inserts them
-            for row in chunk:
-                cursor.execute(*table.insert(columns[:2] + columns[3:],
-                        [row[:2] + row[3:]]))
-                ids.append(database.lastid(cursor))
-            continue
-        if len(chunk) == 1:
-            numbers = [numbers]
-        for row, number in zip(chunk, numbers):
-            row[2] = number
-        cursor.execute(*table.insert(columns, chunk))
-        ids += numbers
+    ids = database.nextid(connection, Model._table, count=len(rows))
+    ids = ids if len(rows) > 1 else [ids]
+    with cursor.copy('COPY "%s" (%s) FROM STDIN' % (Model._table,
+                ', '.join('"%s"' % c.name for c in columns + [table.id]))
+            ) as copy:
+        for row, number in zip(rows, ids):
+            copy.write_row(row + [number])
     return ids
 
 

@@ -18,7 +18,6 @@ from trytond.transaction import Transaction
 from trytond.modules.mycar_partner.tests.activation import ActivationMixin
 
 LOCALE = pathlib.Path(__file__).parent.parent / 'locale'
-original_getboolean = config.getboolean
 
 
 class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
@@ -190,11 +189,16 @@ class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
         role = pool.get('ir.model.data').get_id(
             'mycar_partner', 'role_partner_accountant')
         before = Queue.search_count([])
-        with patch.object(act_module, 'DELIVERY_BATCH', 1), \
-                patch.object(config, 'getboolean',
-                    lambda *a, **k: True if a[:2] == ('queue', 'worker')
-                    else original_getboolean(*a, **k)):
-            _, partner, other, acts = self.bill_sales_november()
+        worker = config.get('queue', 'worker', default=None)
+        config.set('queue', 'worker', 'True')  # tasks queued, as in prod
+        try:
+            with patch.object(act_module, 'DELIVERY_BATCH', 1):
+                _, partner, other, acts = self.bill_sales_november()
+        finally:
+            if worker is None:
+                config.remove_option('queue', 'worker')
+            else:
+                config.set('queue', 'worker', worker)
         self.assertEqual(Queue.search_count([]) - before, len(acts))
         for act, bin_ in zip(acts, ['191140031101', '191140031111']):
             pool.get('party.identifier').create([{'type': 'kz_bin',
