@@ -217,6 +217,8 @@ def main(argv=None):
     parser.add_argument('--init', action='store_true')
     options = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format='[serve] %(message)s')
+    for name in ['trytond', 'weasyprint', 'fontTools']:  # their loading
+        logging.getLogger(name).setLevel(logging.WARNING)
     parts = [p for p in options.only.split(',') if p]
     if set(parts) - set(PARTS):
         parser.error(f"--only takes {', '.join(PARTS)}")

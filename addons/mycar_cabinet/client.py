@@ -16,7 +16,7 @@ from trytond.model import (
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from trytond.modules.mycar_partner import calendar
@@ -103,8 +103,12 @@ class Party(metaclass=PoolMeta):
         Configuration = pool.get('mycar.partner.configuration')
         WebUser = pool.get('web.user')
         mobiles = [normalise(mobile) for _, mobile in clients]
-        found = {p.client_mobile: p for p in cls.search([
-                    ('client_mobile', 'in', mobiles)])}
+        # a client is one party for every Partner, found by their mobile
+        # whoever's client they are yet (the user's rules would hide
+        # another Partner's client, and a second party is refused)
+        with without_check_access():
+            found = {p.client_mobile: p for p in cls.search([
+                        ('client_mobile', 'in', mobiles)])}
         sequence = Configuration(1).client_sequence
         new = []
         for (name, _), mobile in zip(clients, mobiles):

@@ -12,11 +12,14 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.mycar_partner import calendar
+
 from .phone import normalise
 
 logger = logging.getLogger(__name__)
 SECTION = 'mycar_cabinet'
 LOGIN = 'login'
+RESET_AFTER = dt.timedelta(minutes=1)
 
 
 class User(metaclass=PoolMeta):
@@ -82,11 +85,7 @@ class User(metaclass=PoolMeta):
     @classmethod
     def cabinet_user(cls, key):
         "The user of a live session, whose idle time starts again"
-        Session = Pool().get('web.user.session')
-        user = cls.get_user(key) if key else None
-        if user and not Transaction().readonly:
-            Session.reset(key)
-        return user
+        return Pool().get('web.user.session').live_user(key)
 
     @classmethod
     def logout(cls, key):
@@ -95,6 +94,25 @@ class User(metaclass=PoolMeta):
 
 class UserSession(metaclass=PoolMeta):
     __name__ = 'web.user.session'
+
+    @classmethod
+    def live_user(cls, key):
+        """The user of the session key if it is live, else None (an
+        expired session goes). Its idle time starts again at most once a
+        RESET_AFTER: a write at each page would cost more than the page"""
+        sessions = cls.search([('key', '=', key)], limit=1) if key else []
+        if not sessions:
+            return None
+        session, = sessions
+        readonly = Transaction().readonly
+        if session.expired:
+            if not readonly:
+                cls.delete(sessions)
+            return None
+        if not readonly and (
+                calendar.now() - session.last_modified_at > RESET_AFTER):
+            cls.write(sessions, {})
+        return session.user
 
     @classmethod
     def timeout(cls):

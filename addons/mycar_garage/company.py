@@ -74,5 +74,7 @@ class Company(HidesForbiddenButtons, metaclass=PoolMeta):
             ]
         if companies is not None:
             domain.append(('company', 'in', [c.id for c in companies]))
-        return sorted({c.company for c in Licence.search(domain)},
-            key=lambda c: c.rec_name)
+        # one list of records: their names are read together
+        companies = cls.browse(sorted({c.company.id
+                    for c in Licence.search(domain)}))
+        return sorted(companies, key=lambda c: c.rec_name)

@@ -158,14 +158,27 @@ class Cabinet:
 
     def expire_sessions(self):
         "Let every cabinet session be idle for longer than allowed"
-        def expire(pool):
+        self.idle_sessions(lambda Session: Session.timeout()
+            + dt.timedelta(minutes=1))
+
+    def idle_sessions(self, idle):
+        "Let every cabinet session be idle for idle(Session) (a timedelta)"
+        def age(pool):
             Session = pool.get('web.user.session')
             table = Session.__table__()
-            past = (calendar.now() - Session.timeout()
-                - dt.timedelta(minutes=1))
+            past = calendar.now() - idle(Session)
             Transaction().connection.cursor().execute(*table.update(
                     [table.create_date, table.write_date], [past, past]))
-        run(expire)
+            return past
+        return run(age)
+
+    def session_used(self):
+        "When the client's cabinet session was last used, as it records"
+        def used(pool):
+            session, = pool.get('web.user.session').search(
+                [('user.party', '=', self.party)])
+            return session.last_modified_at
+        return run(used)
 
     def read(self, model, record_id, *names):
         with Transaction().start(DB_NAME, 0, readonly=True):

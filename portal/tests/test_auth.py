@@ -1,5 +1,6 @@
 # This file is part of the MyCar partner platform.
 """Logging in by mobile number and SMS code; sessions; CSRF."""
+import datetime as dt
 import re
 
 from trytond.modules.mycar_cabinet.tests.tools import configure
@@ -122,6 +123,21 @@ def test_session_expires_after_idle_time(cabinet, app):
     response = cabinet.client.get('/')
     assert response.status_code == 302
     assert '/login' in response.headers['Location']
+
+
+def test_pages_restart_the_idle_time_at_most_once_a_minute(cabinet):
+    "A write of the session at every page would cost more than the page"
+    cabinet.login()
+    used = cabinet.session_used()
+    for _ in range(3):
+        assert cabinet.client.get('/').status_code == 200
+    assert cabinet.session_used() == used
+    idle = cabinet.idle_sessions(lambda Session: dt.timedelta(minutes=2))
+    assert cabinet.client.get('/').status_code == 200
+    assert cabinet.session_used() > idle
+    half = cabinet.idle_sessions(lambda Session: dt.timedelta(seconds=30))
+    assert cabinet.client.get('/').status_code == 200
+    assert cabinet.session_used() == half
 
 
 def test_code_page_without_a_phone_goes_back_to_login(client):

@@ -88,8 +88,15 @@ class MycarCabinetTestCase(ActivationMixin, ModuleTestCase):
         self.assertTrue(visible_to(user_c, partner_c.party))
         Link.unlink(Link.search([('company', '=', partner_a.id)]))
         self.assertFalse(visible_to(user_a, client))
-        Party.register_clients(partner_a, [("Иван", '+77011234567')])
-        self.assertTrue(visible_to(user_a, client))
+        for user, partner in [(user_a, partner_a), (user_c, partner_c)]:
+            # their own users (or 1C) enter the client: found, not made
+            # again, though their rules hide the client until then
+            with Transaction().set_user(user.id), \
+                    Transaction().set_context(_check_access=True):
+                same, = Party.register_clients(
+                    partner, [("Иван", '+77011234567')])
+            self.assertEqual(same, client)
+            self.assertTrue(visible_to(user, client))
 
     @with_transaction()
     def test_consent_per_partner_and_purpose(self):
