@@ -1,10 +1,10 @@
 # This file is part of the MyCar partner platform.
 """The act of completed works (form Р-1) as PDF, in Russian and Kazakh."""
 from trytond.pool import Pool
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from trytond.modules.mycar_partner.report import (
+    MycarReport,
     PdfReport,
     document_languages,
     send_email,
@@ -27,7 +27,7 @@ class ActReport(PdfReport):
         return context
 
 
-class ActNotice(Report):
+class ActNotice(MycarReport):
     __name__ = 'mycar.billing.act.notice'
 
     @classmethod

@@ -1,14 +1,14 @@
 # This file is part of the MyCar partner platform.
-from trytond.report import Report
 
 from trytond.modules.mycar_partner.report import (
+    MycarReport,
     PdfReport,
     document_languages,
     send_email,
 )
 
 
-class RequestNotice(Report):
+class RequestNotice(MycarReport):
     __name__ = 'mycar.garage.request.notice'
 
     @classmethod

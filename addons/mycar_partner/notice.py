@@ -11,14 +11,13 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from . import calendar, clauses
 from .exceptions import InvalidNotice, NoticeError
 from .model import HidesForbiddenButtons, local_date
 from .outbox import email_message, email_of
-from .report import document_languages, report_email
+from .report import MycarReport, document_languages, report_email
 
 KINDS = [
     ('payment_organisation', "Change of the payment organisation"),
@@ -337,5 +336,5 @@ class NoticeRecipient(ModelSQL, ModelView):
         cls.__access__.add('notice')
 
 
-class NoticeEmail(Report):
+class NoticeEmail(MycarReport):
     __name__ = 'mycar.partner.notice.email'

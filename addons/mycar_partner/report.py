@@ -1,9 +1,12 @@
 # This file is part of the MyCar partner platform.
 import threading
+from io import BytesIO
 
+import relatorio.reporting
 from trytond.config import config
 from trytond.pool import Pool
 from trytond.report import Report, get_email
+from trytond.report.report import MIMETYPES
 from trytond.tools.email_ import set_from_header
 from trytond.transaction import Transaction
 
@@ -31,7 +34,52 @@ def html_to_pdf(html, fetcher=None):
             allowed_protocols={'data'})).write_pdf(font_config=fonts())
 
 
-class PdfReport(Report):
+class MycarReport(Report):
+    """A report of ours: its Genshi template is parsed, given its
+    translator and prepared once per process and report version, then
+    only generated. Tryton 8.0 caches a copy of the unprepared template
+    and adds the translator's directives to a shallow copy at every
+    render, which nests Genshi's i18n directives one level deeper each
+    time in the structure the copies share: each render was slower, and
+    the 326th render of a template in a process overflowed Python's stack
+    (a queue worker then failed every act it delivered)"""
+
+    @classmethod
+    def render(cls, report, report_context):
+        if report.template_extension not in {'html', 'xhtml'}:
+            return super().render(report, report_context)
+        template, translate = prepared(cls, report)
+        if translate:
+            report_context = {**report_context,
+                'gettext': translate.gettext,
+                'ngettext': translate.ngettext}
+        data = template.generate(**report_context).render()
+        return data.getvalue() if hasattr(data, 'getvalue') else data
+
+
+_templates = {}
+_templates_lock = threading.Lock()
+
+
+def prepared(report_class, report):
+    """(template, translate) of report (an ir.action.report) for
+    report_class in this process, made once for each of its versions: a
+    Genshi template, once prepared, is only read by its renders"""
+    key = (Transaction().database.name, report.id,
+        report.write_date or report.create_date)
+    with _templates_lock:
+        if key not in _templates:
+            loader = relatorio.reporting.MIMETemplateLoader()
+            klass = loader.factories[loader.get_type(
+                        MIMETYPES[report.template_extension])]
+            template = klass(BytesIO(report.report_content))
+            translate = report_class._callback_loader(report, template)
+            template.stream  # prepared now, under the lock
+            _templates[key] = template, translate
+        return _templates[key]
+
+
+class PdfReport(MycarReport):
     "A report of HTML rendered to PDF by html_to_pdf"
 
     @classmethod
@@ -76,7 +124,7 @@ class ApplicationReport(PdfReport):
     __name__ = 'mycar.partner.application'
 
 
-class AcceptanceNotice(Report):
+class AcceptanceNotice(MycarReport):
     __name__ = 'mycar.partner.application.notice'
 
     @classmethod
@@ -94,7 +142,7 @@ class AcceptanceNotice(Report):
             document_languages(), attachments)
 
 
-class TerminationNotice(Report):
+class TerminationNotice(MycarReport):
     __name__ = 'mycar.partner.agreement.termination_notice'
 
     @classmethod

@@ -6,13 +6,12 @@ import secrets
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
-from trytond.report import Report
 from trytond.transaction import Transaction
 
 from . import calendar, kz
 from .exceptions import InvalidIdentifier
 from .model import public_url
-from .report import send_email
+from .report import MycarReport, send_email
 
 INVITATION_DAYS = 7
 
@@ -255,7 +254,7 @@ class Company(metaclass=PoolMeta):
         return companies
 
 
-class EmailInvitation(Report):
+class EmailInvitation(MycarReport):
     __name__ = 'res.user.email_invitation'
 
     @classmethod

@@ -177,6 +177,26 @@ class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
                     self.act_html(act, language))
 
     @with_transaction()
+    def test_an_act_renders_alike_after_hundreds_of_renders(self):
+        """A worker renders the month's acts one after another: Tryton
+        nested the template's i18n directives one level deeper at each
+        render, and the 326th failed on Python's recursion limit"""
+        pool = Pool()
+        _, partner, _, acts = self.bill_sales_november()
+        act, = [a for a in acts if a.company == partner]
+        first = {language: self.act_html(act, language)
+            for language in ['ru', 'kk']}
+        Report = pool.get('mycar.billing.act', type='report')
+        action, = pool.get('ir.action.report').search(
+            [('report_name', '=', 'mycar.billing.act')])
+        context = Report.get_context(type(act).browse([act]), {}, {})
+        for _ in range(400):
+            Report.render(action, context)
+        for language in ['ru', 'kk']:
+            self.assertEqual(self.act_html(act, language), first[language])
+        self.assertNotEqual(first['ru'], first['kk'])
+
+    @with_transaction()
     def test_delivery_renders_each_pdf_once_in_tasks_of_twenty(self):
         """The month's acts go to the workers 20 a task (one here, to see
         two tasks of two acts); delivering an act renders its Russian PDF
