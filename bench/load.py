@@ -75,6 +75,12 @@ ORDER_FIELDS = ['number', 'party.rec_name', 'mobile', 'vehicle.rec_name',
     'rec_name', '_timestamp', '_write', '_delete']
 
 
+def iban(account):
+    "A Kazakh IBAN of the account (16 characters) with its check digits"
+    from stdnum import iban
+    return f'KZ{iban.calc_check_digits("KZ00" + account)}{account}'
+
+
 def mobile(partner, number):
     return f'+7702{partner:02d}{number:05d}'
 
@@ -89,17 +95,15 @@ def prepare():
     """The Partners (accepted, Garage integrated, an API key and a bonus
     programme each), the first one's clients, cars, orders and the
     cabinet's documents, every password the benchmark's"""
-    from stdnum import iban
     from trytond.modules.company.tests import create_company
 
-    from tests.mycar import make_application
+    from tests.mycar import accept_partner
     from trytond.modules.mycar_partner.model import append
     config.set('queue', 'worker', 'True')  # queued work stays queued
     with Transaction().start(DB_NAME, 0) as transaction:
         pool = Pool()
         Lang = pool.get('ir.lang')
         User = pool.get('res.user')
-        Application = pool.get('mycar.partner.application')
         Licence = pool.get('mycar.partner.licence')
         Party = pool.get('party.party')
         Vehicle = pool.get('mycar.vehicle')
@@ -108,30 +112,16 @@ def prepare():
         Document = pool.get('mycar.cabinet.document')
         Lang.load_translations(Lang.search([('code', 'in', ['ru', 'kk'])]))
         mycar = create_company("ТОО «MyCar Group»")
-        applications = []
         with transaction.set_context(company=mycar.id):
-            for n, bin_ in zip(range(PARTNERS), bins()):
-                account = f'601{n:013d}'
-                application = make_application(mycar, role='partner_admin',
-                    bin_=bin_,
-                    iban=f'KZ{iban.calc_check_digits("KZ00" + account)}'
-                    + account)
-                application.full_name = f"{DEALER} {n:02d}»"
-                application.email = f'director{n}@bench.kz'
-                application.save()
-                pool.get('ir.attachment').create([{'name': 'charter.pdf',
-                            'data': b'%PDF', 'resource': str(application)}])
-                applications.append(application)
-            Application.receive(applications)
-            Application.accept(applications)
-        companies = [a.company for a in applications]
+            companies = pool.get('company.company').browse([
+                    accept_partner(mycar, f"{DEALER} {n:02d}»", bin_,
+                        iban(f'601{n:013d}'))[0]
+                    for n, bin_ in zip(range(PARTNERS), bins())])
         Licence.mark_integrated(Licence.search(
                 [('company', 'in', [c.id for c in companies])]))
-        users = User.search([('company', 'in', [c.id for c in companies])],
-            order=[('company', 'ASC'), ('id', 'ASC')])
-        User.write(users, {'password': PASSWORD})
-        User.write(User.search([('login', '=', 'admin')]),
-            {'password': PASSWORD})
+        User.write(User.search([('company', 'in',
+                        [c.id for c in companies])]) + User.search(
+                [('login', '=', 'admin')]), {'password': PASSWORD})
         User.create([{'login': STAFF, 'name': "Айгерим Садыкова",
                     'password': PASSWORD, 'company': mycar.id,
                     'companies': [('add',
@@ -141,9 +131,6 @@ def prepare():
                                         'mycar_partner',
                                         'role_mycar_partner_manager')}])],
                     }])
-        pool.get('res.user.application').create([{'user': u,
-                    'application': 'mycar_partner', 'state': 'validated'}
-                for u in users])
         pool.get('mycar.loyalty.programme').create([{'company': c,
                     'name': "Бонус", 'overdraft': 'debt',
                     'lifetime_days': 365} for c in companies])

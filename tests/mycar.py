@@ -56,3 +56,24 @@ def make_application(company, bin_='050540004455',
                                 'services': [('add', [garage.id])]}])],
                 }])
     return application
+
+
+def accept_partner(mycar, name, bin_, iban):
+    "A Partner accepted with a partner administrator and an API key"
+    pool = Pool()
+    Application = pool.get('mycar.partner.application')
+    Attachment = pool.get('ir.attachment')
+    UserApplication = pool.get('res.user.application')
+    User = pool.get('res.user')
+    application = make_application(mycar, bin_=bin_, iban=iban,
+        role='partner_admin')
+    Application.write([application], {'full_name': name})
+    Attachment.create([{'name': 'charter.pdf', 'data': b'%PDF',
+                'resource': str(application)}])
+    Application.receive([application])
+    Application.accept([application])
+    admin, = User.search([('company', '=', application.company.id)])
+    key, = UserApplication.create([{
+                'user': admin, 'application': 'mycar_partner',
+                'state': 'validated'}])
+    return application.company.id, key.key, key.id

@@ -18,34 +18,13 @@ from sandbox.smtp import SMTPSink
 from trytond.modules.mycar_partner.api import OPENAPI
 from trytond.modules.mycar_partner.tests.activation import activate
 
-from .mycar import make_application
+from .mycar import accept_partner
 
 BASE = f'/{DB_NAME}/mycar/api/v1'
 EMPLOYEE = {
     'name': "Данияр Сеитов", 'position': "Менеджер", 'role': 'sales_manager',
     'email': 'sales@astana-motors.kz', 'services': ['garage'],
     'consent': True}
-
-
-def accept_partner(mycar, name, bin_, iban):
-    "A Partner accepted with a partner administrator and an API key"
-    pool = Pool()
-    Application = pool.get('mycar.partner.application')
-    Attachment = pool.get('ir.attachment')
-    UserApplication = pool.get('res.user.application')
-    User = pool.get('res.user')
-    application = make_application(mycar, bin_=bin_, iban=iban,
-        role='partner_admin')
-    Application.write([application], {'full_name': name})
-    Attachment.create([{'name': 'charter.pdf', 'data': b'%PDF',
-                'resource': str(application)}])
-    Application.receive([application])
-    Application.accept([application])
-    admin, = User.search([('company', '=', application.company.id)])
-    key, = UserApplication.create([{
-                'user': admin, 'application': 'mycar_partner',
-                'state': 'validated'}])
-    return application.company.id, key.key, key.id
 
 
 @pytest.fixture(scope='module')

@@ -27,19 +27,13 @@ def lighthouse(cookie, urls):
 
 
 def test_cabinet_pages_meet_the_lighthouse_aims(cabinet_site, platform,
-        browser):
-    context = browser.new_context(locale='ru-RU',
-        viewport={'width': 390, 'height': 844}, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    try:
-        log_in(page, cabinet_site, platform['sms'])
-        page.click('text=Акт № 1 выполненных работ')
-        expect(page.locator('#state')).to_be_visible()
-        document = page.url
-        session, = [c for c in context.cookies() if c['name'] == 'session']
-    finally:
-        context.close()
+        phone):
+    log_in(phone, cabinet_site, platform['sms'])
+    phone.click('text=Акт № 1 выполненных работ')
+    expect(phone.locator('#state')).to_be_visible()
+    document = phone.url
+    session, = [c for c in phone.context.cookies()
+        if c['name'] == 'session']
     urls = [f'{cabinet_site}/login', f'{cabinet_site}/', document,
         f'{cabinet_site}/garage/']
     pages = lighthouse(f"session={session['value']}", urls)
