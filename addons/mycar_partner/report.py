@@ -3,10 +3,11 @@ import threading
 from io import BytesIO
 
 import relatorio.reporting
+from genshi.filters import Translator
 from trytond.config import config
 from trytond.pool import Pool
 from trytond.report import Report, get_email
-from trytond.report.report import MIMETYPES
+from trytond.report.report import MIMETYPES, TranslateFactory
 from trytond.tools.email_ import set_from_header
 from trytond.transaction import Transaction
 
@@ -42,7 +43,10 @@ class MycarReport(Report):
     render, which nests Genshi's i18n directives one level deeper each
     time in the structure the copies share: each render was slower, and
     the 326th render of a template in a process overflowed Python's stack
-    (a queue worker then failed every act it delivered)"""
+    (a queue worker then failed every act it delivered). Only i18n:msg
+    is used in our templates: its directive keeps no state of a render,
+    so the renders of threads may share a template (i18n:choose would
+    not)"""
 
     @classmethod
     def render(cls, report, report_context):
@@ -55,6 +59,18 @@ class MycarReport(Report):
                 'ngettext': translate.ngettext}
         data = template.generate(**report_context).render()
         return data.getvalue() if hasattr(data, 'getvalue') else data
+
+
+class PoolTranslate(TranslateFactory):
+    """The texts of a report's template, from the translations of the
+    current pool: a template outlives a pool rebuilt in its process"""
+
+    def __init__(self, report_name):
+        self.report_name = report_name
+
+    @property
+    def translation(self):
+        return Pool().get('ir.translation')
 
 
 _templates = {}
@@ -73,7 +89,12 @@ def prepared(report_class, report):
             klass = loader.factories[loader.get_type(
                         MIMETYPES[report.template_extension])]
             template = klass(BytesIO(report.report_content))
-            translate = report_class._callback_loader(report, template)
+            translate = None
+            if report.translatable:  # as Report._callback_loader
+                translate = PoolTranslate(report_class.__name__)
+                translator = Translator(translate)
+                template.filters.append(translator)
+                template.add_directives(Translator.NAMESPACE, translator)
             template.stream  # prepared now, under the lock
             _templates[key] = template, translate
         return _templates[key]

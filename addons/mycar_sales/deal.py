@@ -335,8 +335,13 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
 
     @classmethod
     def text_clients(cls, deals, message):
-        "An SMS to each deal's client, in their language, with the link"
-        Message = Pool().get('mycar.outbox.message')
+        """An SMS to each deal's client, in their language, with the link;
+        the deal's clock of its delivery clause runs until the gateway
+        takes it (A4 §1.7: everything sent to the client; the documents
+        have clocks of their own)"""
+        pool = Pool()
+        Message = pool.get('mycar.outbox.message')
+        Deadline = pool.get('mycar.deadline')
         messages = []
         for deal in deals:
             with Transaction().set_context(language=client_language(deal)):
@@ -347,6 +352,23 @@ class Deal(HidesForbiddenButtons, Workflow, ModelSQL, ModelView):
                     text, origin=deal, company=deal.company,
                     key=f'sales-deal-{deal.id}-{message}'))
         Message.queue(messages)
+        timed = {c.reference for c in Deadline.search([  # a retried call
+                    ('reference', 'in', [str(d) for d in deals]),
+                    ('clause', 'in',
+                        list({d.delivery_clause.id for d in deals})),
+                    ])}
+        Deadline.start([d.delivery_clause.clock(d.company, d)
+                for d in deals if d not in timed])
+
+    @classmethod
+    def outbox_sent(cls, messages):
+        "The SMS gateway took the messages to the clients: their clocks"
+        Deadline = Pool().get('mycar.deadline')
+        sms = [m for m in messages if m.channel == 'sms']
+        sent = groups([(m.sent_date, m.origin.delivery_clause) for m in sms])
+        for (when, clause), indexes in sent.items():
+            Deadline.meet([sms[i].origin for i in indexes], [clause],
+                when=when)
 
     @classmethod
     @ModelView.button
@@ -639,3 +661,12 @@ class Message(metaclass=PoolMeta):
     @classmethod
     def _get_origins(cls):
         return super()._get_origins() + ['mycar.sales.deal']
+
+
+class Deadline(metaclass=PoolMeta):
+    __name__ = 'mycar.deadline'
+
+    @classmethod
+    def _get_references(cls):
+        "A sale's SMS to its client runs a clock"
+        return super()._get_references() + ['mycar.sales.deal']
