@@ -385,17 +385,21 @@ class Act(HidesForbiddenButtons, PeriodMonth, Workflow, ModelSQL, ModelView):
         Signature = pool.get('mycar.signature.request')
         Notice = pool.get('mycar.billing.act.notice', type='report')
         Report = pool.get('mycar.billing.act', type='report')
+        Message = pool.get('mycar.outbox.message')
         recipients = pool.get('company.company').members_of(
             {a.company for a in acts}, 'group_partner_accountant')
+        emails = []
         for act in acts:
             with Transaction().set_context(language='ru'):
                 act.pdf = Report.execute([act.id], {})[1]
             to = recipients.get(act.company) or [
                 e.email for e in [act.agreement.edition] if e and e.email]
             if to:  # the Russian PDF rendered once for both
-                Notice.send(act, ', '.join(to), rendered={'ru': act.pdf})
+                emails.append(Notice.message(
+                        act, ', '.join(to), rendered={'ru': act.pdf}))
             else:
                 logger.warning("act %s: the Partner has no e-mail", act.id)
+        Message.queue(emails)  # one task for the workers, not one an act
         documents = Document.issue([Document(company=a.company,
                     party=a.company.party, kind='act', name=a.number,
                     pdf=a.pdf, origin=a,

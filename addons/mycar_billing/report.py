@@ -7,7 +7,7 @@ from trytond.modules.mycar_partner.report import (
     MycarReport,
     PdfReport,
     document_languages,
-    send_email,
+    report_email_message,
 )
 
 from .billing import significant
@@ -31,9 +31,10 @@ class ActNotice(MycarReport):
     __name__ = 'mycar.billing.act.notice'
 
     @classmethod
-    def send(cls, act, to, rendered=None):
-        """The act as PDF in Russian and Kazakh, by e-mail to the Partner;
-        rendered {language code: PDF} are not rendered again"""
+    def message(cls, act, to, rendered=None):
+        """The outbox e-mail (to queue) of the act as PDF in Russian and
+        Kazakh to the Partner; rendered {language code: PDF} are not
+        rendered again"""
         Act = Pool().get('mycar.billing.act', type='report')
         rendered = dict(rendered or {})
         attachments = []
@@ -43,7 +44,8 @@ class ActNotice(MycarReport):
                     rendered[language.code] = Act.execute([act.id], {})[1]
             attachments.append((f'{act.number}-{language.code}.pdf',
                     rendered[language.code]))
-        send_email(cls, act, to, document_languages(), attachments)
+        return report_email_message(
+            cls, act, to, document_languages(), attachments)
 
 
 class ReconciliationReport(PdfReport):

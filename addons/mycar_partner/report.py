@@ -124,14 +124,21 @@ def report_email(report, record, languages, attachments=()):
     return message
 
 
+def report_email_message(report, record, to, languages, attachments=()):
+    """The outbox message (not queued yet) e-mailing the report rendered
+    for record, with (name, pdf) attachments: a caller e-mailing many
+    records queues theirs at once, one task for the workers"""
+    message = report_email(report, record, languages, attachments)
+    message['To'] = to
+    return email_message(message, new_key(), origin=record,
+        company=getattr(record, 'company', None))
+
+
 def send_email(report, record, to, languages, attachments=()):
     """E-mail the report rendered for record, with (name, pdf) attachments,
     through the outbox: sent after the commit, tried until delivered"""
-    message = report_email(report, record, languages, attachments)
-    message['To'] = to
-    Message = Pool().get('mycar.outbox.message')
-    Message.queue([email_message(message, new_key(), origin=record,
-                company=getattr(record, 'company', None))])
+    Pool().get('mycar.outbox.message').queue([report_email_message(
+                report, record, to, languages, attachments)])
 
 
 def document_languages():

@@ -235,11 +235,21 @@ class MycarBillingTestCase(ActivationMixin, ModuleTestCase):
         def counted(ids, data):
             languages.append(Transaction().context.get('language'))
             return execute(ids, data)
+        tasks = {q.id for q in Queue.search([])}
         with patch.object(Report, 'execute', counted), \
                 Transaction().set_user(0):  # as the queued task runs
             Act.deliver(acts)
         self.assertEqual(sorted(languages), ['kk', 'kk', 'ru', 'ru'])
         self.assertTrue(all(a.pdf.startswith(b'%PDF') for a in acts))
+        # the acts' e-mails go to the outbox's workers in one task, as
+        # their registrations at the certification centre do
+        sending = [q.data['instances'] for q in Queue.search(
+                [('id', 'not in', list(tasks))])
+            if q.data['model'] == 'mycar.outbox.message']
+        Message = pool.get('mycar.outbox.message')
+        self.assertEqual(sorted(Message(i).channel for i in sending[0]),
+            ['email', 'email'])
+        self.assertEqual(len(sending), 2)
 
     def bill_sales_november(self):
         """Two Partners hold a Sales licence, priced at 2 % of the deals
