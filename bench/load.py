@@ -403,19 +403,17 @@ def api_lanes(stack, keys):
     return lanes
 
 
-def figures(workers, results):
-    "A line per kind of request"
+def figures(workers, results, seconds):
+    "A line per kind of request, of a run of seconds"
     lines = []
     for kind, (times, errors) in sorted(results.items()):
         def at(share, times=times):
             return times[min(len(times) - 1, int(len(times) * share))] * 1000
         lines.append(f"| {workers} | {kind} | {len(times)} | "
-            f"{len(times) / SECONDS[0]:.1f} | {at(.5):.0f} | {at(.95):.0f} | "
+            f"{len(times) / seconds:.1f} | {at(.5):.0f} | {at(.95):.0f} | "
             f"{at(.99):.0f} | {errors} |")
     return lines
 
-
-SECONDS = [20]
 
 
 def main(argv=None):
@@ -427,7 +425,6 @@ def main(argv=None):
     parser.add_argument('--think', type=float, default=0)
     parser.add_argument('--only', default='cabinet,backoffice,api')
     options = parser.parse_args(argv)
-    SECONDS[0] = options.seconds
     if not os.environ.get('TRYTOND_DATABASE__URI', '').startswith(
             'postgresql'):
         parser.error("bin/serve runs on PostgreSQL: set "
@@ -448,22 +445,24 @@ def main(argv=None):
     table = ["| WSGI workers | requests of | requests | per second | "
         "p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|"
         "---|"]
+    chosen = options.only.split(',')
     for workers in options.workers:
         stack = Stack(workers)
+
+        def measure(lanes, think=0):
+            return figures(workers, drive(lanes, options.seconds, think),
+                options.seconds)
         try:
-            chosen = options.only.split(',')
             if 'cabinet' in chosen:
-                table += figures(workers, drive(
-                        cabinet_lanes(stack, options.clients),
-                        options.seconds, options.think))
+                table += measure(cabinet_lanes(stack, options.clients),
+                    options.think)
             if 'backoffice' in chosen:
-                table += figures(workers, drive(backoffice_lanes(stack, [
-                                ('order list (MyCar manager)', STAFF)] * 2
-                            + [('order list (Partner admin)', partner_admin)]
-                            * 2), options.seconds))
+                table += measure(backoffice_lanes(stack, [
+                            ('order list (MyCar manager)', STAFF)] * 2
+                        + [('order list (Partner admin)', partner_admin)]
+                        * 2))
             if 'api' in chosen:
-                table += figures(workers, drive(
-                        api_lanes(stack, keys), options.seconds))
+                table += measure(api_lanes(stack, keys))
         finally:
             stack.stop()
         logger.info("\n".join(table))

@@ -83,6 +83,8 @@ def prepared(report_class, report):
     Genshi template, once prepared, is only read by its renders"""
     key = (Transaction().database.name, report.id,
         report.write_date or report.create_date)
+    if key in _templates:  # every render but the first: no lock
+        return _templates[key]
     with _templates_lock:
         if key not in _templates:
             loader = relatorio.reporting.MIMETemplateLoader()
